@@ -1,0 +1,45 @@
+// Package article reads what people publish — plain text, Markdown with
+// front matter, HTML pages, e-mail and RSS/Atom feeds — into [Article]
+// values: the main text plus the metadata a backtest needs (published time
+// with its zone, author, source, title) and where each piece was found.
+package article
+
+import "time"
+
+// Article is one piece of writing, ready for recommendation extraction.
+type Article struct {
+	// File is the path the article was read from; for a feed item it is the
+	// feed's path followed by "#" and the item's index (1-based).
+	File string
+	// Hash is the hex SHA-256 of the bytes the article was read from (for a
+	// feed item, of the item's own content), the key of the extraction cache.
+	Hash  string
+	Title string
+	// Text is the main text as plain UTF-8: paragraphs separated by a blank
+	// line, headings on their own line, navigation, ads and comment furniture
+	// removed. Line numbers in warnings refer to the original file.
+	Text string
+
+	// Published is the publication instant in UTC; zero when unknown.
+	// DateOnly is true when only the date was found: Published is then that
+	// date at 00:00 UTC.
+	Published time.Time
+	DateOnly  bool
+	// PublishedFrom says where the time was found: "front matter", "header",
+	// "byline", "body", "page furniture", "file name", "config", "feed".
+	PublishedFrom string
+	// PublishedConfidence is 0..1: how sure the reader is that Published is
+	// the article's own publication time.
+	PublishedConfidence float64
+
+	Author string
+	Source string
+	URL    string
+	// Tickers are explicit tickers from front matter; when set they override
+	// what the text says about which tickers the article covers.
+	Tickers []string
+
+	// Warnings are problems a user should know about, each naming the file
+	// (and line where it applies).
+	Warnings []string
+}
