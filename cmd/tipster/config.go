@@ -210,7 +210,7 @@ func LoadConfig(path string, optional bool) (*Config, error) {
 		}
 	}
 	if err := v.UnmarshalExact(cfg, viper.DecodeHook(mapstructure.ComposeDecodeHookFunc(
-		articleSpecHook, mapstructure.StringToTimeDurationHookFunc(), mapstructure.StringToSliceHookFunc(","),
+		articleSpecHook, timeToStringHook, mapstructure.StringToTimeDurationHookFunc(), mapstructure.StringToSliceHookFunc(","),
 	))); err != nil {
 		return nil, &ConfigError{File: path, Err: rewriteDecodeError(err)}
 	}
@@ -227,6 +227,20 @@ func rewriteDecodeError(err error) error {
 	msg := err.Error()
 	msg = strings.ReplaceAll(msg, "'' has invalid keys:", "unknown keys:")
 	return errors.New(msg)
+}
+
+// timeToStringHook keeps YAML dates (2025-06-09, which the YAML decoder
+// turns into time.Time) as the text the user wrote, for keys declared as
+// strings and parsed by Validate.
+func timeToStringHook(from, to reflect.Type, data any) (any, error) {
+	if to.Kind() != reflect.String || from != reflect.TypeFor[time.Time]() {
+		return data, nil
+	}
+	t := data.(time.Time)
+	if t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 && t.Nanosecond() == 0 {
+		return t.Format(time.DateOnly), nil
+	}
+	return t.Format(time.RFC3339), nil
 }
 
 // articleSpecHook lets an articles entry be a plain path string.

@@ -100,7 +100,21 @@ func (c *Config) Validate() error {
 			errs = append(errs, c.keyed(err)...)
 		}
 	}
-	return errs.orNil()
+	return errs.dedupe().orNil()
+}
+
+// dedupe drops repeated messages (a bad default shows up once, not once per
+// backtest that inherits it).
+func (l ConfigErrors) dedupe() ConfigErrors {
+	seen := map[string]bool{}
+	var out ConfigErrors
+	for _, e := range l {
+		if msg := e.Error(); !seen[msg] {
+			seen[msg] = true
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 // keyed turns errors from option parsing into ConfigErrors with the file.
