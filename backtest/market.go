@@ -1,0 +1,238 @@
+package backtest
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/tipster/tipster/data"
+)
+
+// Market is price data prepared once for many backtests: every series
+// cleaned, scaled per [Options].Prices, trimmed to [Options].Start…End, the
+// calendar built from their dates, and index maps from calendar days to
+// bars. A Market is read-only after [Prepare]; any number of goroutines may
+// call [Market.Run] on it at once.
+type Market struct {
+	prices     PriceMode
+	start, end time.Time
+	benchmark  string
+
+	cal    *data.Calendar
+	px     map[string]*data.Series // scaled, trimmed, cleaned; what the event study sees
+	ticks  map[string]*tick
+	bench  *tick
+	benchW []string // warnings about the benchmark
+
+	warnings []string
+}
+
+// tick is one ticker's series with its calendar index maps.
+type tick struct {
+	name    string
+	s       *data.Series
+	day     []int32 // calendar index of each bar
+	at      []int32 // per calendar day: index of the last bar on or before it, -1 before the first
+	lastDay int     // calendar index of the last bar
+}
+
+// bar returns the index of the ticker's bar on calendar day d, or -1.
+func (t *tick) bar(d int) int {
+	j := t.at[d]
+	if j >= 0 && int(t.day[j]) == d {
+		return int(j)
+	}
+	return -1
+}
+
+// lastClose returns the close of the last bar on or before day d (NaN
+// before the first bar).
+func (t *tick) lastClose(d int) float64 {
+	j := t.at[d]
+	if j < 0 {
+		return math.NaN()
+	}
+	return t.s.Close[j]
+}
+
+// Prepare cleans and scales the raw series in px for the backtests that opt
+// (and variants of it differing only in portfolio settings) describes. Rules:
+//
+//   - Every series must have Dates, Open and Close of equal length, dates
+//     strictly ascending; otherwise Prepare returns an error naming the
+//     ticker. High, Low and AdjClose may be missing (nil) and are then NaN.
+//   - A bar exists only where open and close are finite and positive
+//     (PRODUCT.md); others are dropped with a warning giving the count.
+//   - prices: adjusted scales every price of a bar by f = adj_close / close
+//     ([data.Series.Adjusted]); a bar without a finite positive adjusted close
+//     stays raw, with a warning when the series has some adjusted bars.
+//     prices: raw uses the bars as they are.
+//   - Bars outside opt.Start…opt.End (dates, inclusive; zero is open) are cut.
+//   - The calendar is the sorted union of the remaining dates of every series
+//     in px, the benchmark included; callers pass the benchmark and the
+//     tickers their signals name.
+//   - The benchmark opt.Benchmark must be in px with at least one bar, else
+//     an error. Days of the calendar it lacks are warned about and carried at
+//     its last close (see [Market.Run] for the benchmark's equity).
+func Prepare(px map[string]*data.Series, opt Options) (*Market, error) {
+	if opt.Prices != Adjusted && opt.Prices != Raw {
+		return nil, fmt.Errorf("backtest: prices %q: want adjusted or raw", opt.Prices)
+	}
+	m := &Market{
+		prices:    opt.Prices,
+		start:     dateOf(opt.Start),
+		end:       dateOf(opt.End),
+		benchmark: opt.Benchmark,
+		px:        make(map[string]*data.Series, len(px)),
+		ticks:     make(map[string]*tick, len(px)),
+	}
+	names := make([]string, 0, len(px))
+	for k := range px {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	all := make([][]time.Time, 0, len(names))
+	for _, name := range names {
+		raw := px[name]
+		if raw == nil {
+			continue
+		}
+		s, warns, err := clean(name, raw, opt.Prices, m.start, m.end)
+		if err != nil {
+			return nil, err
+		}
+		m.warnings = append(m.warnings, warns...)
+		if s.Len() == 0 {
+			continue
+		}
+		m.px[name] = s
+		all = append(all, s.Dates)
+	}
+	bs, ok := m.px[opt.Benchmark]
+	if !ok {
+		return nil, fmt.Errorf("backtest: benchmark %q: %w", opt.Benchmark, ErrNoPrices)
+	}
+	m.cal = data.NewCalendar(all...)
+	days := m.cal.Days()
+	for _, name := range names {
+		s, ok := m.px[name]
+		if !ok {
+			continue
+		}
+		t := &tick{name: name, s: s, day: make([]int32, s.Len()), at: make([]int32, len(days))}
+		// Merge walk: both date lists ascend and every bar date is a day.
+		j := -1
+		for d := range days {
+			if j+1 < s.Len() && s.Dates[j+1].Equal(days[d]) {
+				j++
+				t.day[j] = int32(d)
+			}
+			t.at[d] = int32(j)
+		}
+		t.lastDay = int(t.day[s.Len()-1])
+		m.ticks[name] = t
+	}
+	m.bench = m.ticks[opt.Benchmark]
+	if missing := len(days) - bs.Len(); missing > 0 {
+		var first []string
+		for d := range days {
+			if m.bench.bar(d) < 0 {
+				first = append(first, days[d].Format(time.DateOnly))
+				if len(first) == 3 {
+					break
+				}
+			}
+		}
+		m.warnings = append(m.warnings, fmt.Sprintf(
+			"benchmark %s has no bar on %d of %d trading days the other tickers have (first: %s); its last close is carried",
+			opt.Benchmark, missing, len(days), strings.Join(first, ", ")))
+	}
+	return m, nil
+}
+
+func dateOf(t time.Time) time.Time {
+	if t.IsZero() {
+		return t
+	}
+	return data.Date(t)
+}
+
+// clean validates, filters, scales and trims one series.
+func clean(name string, raw *data.Series, mode PriceMode, start, end time.Time) (*data.Series, []string, error) {
+	n := raw.Len()
+	if len(raw.Open) != n || len(raw.Close) != n {
+		return nil, nil, fmt.Errorf("backtest: prices %s: %d dates, %d opens, %d closes: want equal lengths", name, n, len(raw.Open), len(raw.Close))
+	}
+	opt := func(xs []float64, i int) float64 {
+		if i < len(xs) {
+			return xs[i]
+		}
+		return math.NaN()
+	}
+	for _, xs := range [][]float64{raw.High, raw.Low, raw.AdjClose} {
+		if xs != nil && len(xs) != n {
+			return nil, nil, fmt.Errorf("backtest: prices %s: a column has %d values for %d dates", name, len(xs), n)
+		}
+	}
+	r := data.Range{From: start, To: end}
+	out := &data.Series{Ticker: name}
+	var bad, unadjusted, adjusted int
+	for i := range n {
+		if i > 0 && !raw.Dates[i].After(raw.Dates[i-1]) {
+			return nil, nil, fmt.Errorf("backtest: prices %s: date %s is not after %s", name,
+				raw.Dates[i].Format(time.DateOnly), raw.Dates[i-1].Format(time.DateOnly))
+		}
+		d := data.Date(raw.Dates[i])
+		if !r.Contains(d) {
+			continue
+		}
+		o, c := raw.Open[i], raw.Close[i]
+		if !finitePos(o) || !finitePos(c) {
+			bad++
+			continue
+		}
+		h, l, a := opt(raw.High, i), opt(raw.Low, i), opt(raw.AdjClose, i)
+		if mode == Adjusted {
+			if finitePos(a) {
+				f := a / c
+				o, h, l, c = o*f, h*f, l*f, a
+				adjusted++
+			} else {
+				unadjusted++
+			}
+		}
+		out.Dates = append(out.Dates, d)
+		out.Open = append(out.Open, o)
+		out.High = append(out.High, h)
+		out.Low = append(out.Low, l)
+		out.Close = append(out.Close, c)
+		out.AdjClose = append(out.AdjClose, a)
+		out.Volume = append(out.Volume, opt(raw.Volume, i))
+	}
+	var warns []string
+	if bad > 0 {
+		warns = append(warns, fmt.Sprintf("%s: %d bars without a finite positive open and close dropped", name, bad))
+	}
+	if adjusted > 0 && unadjusted > 0 {
+		warns = append(warns, fmt.Sprintf("%s: %d bars without an adjusted close kept unscaled", name, unadjusted))
+	}
+	return out, warns, nil
+}
+
+func finitePos(x float64) bool { return x > 0 && !math.IsInf(x, 1) }
+
+// Calendar returns the market's trading calendar.
+func (m *Market) Calendar() *data.Calendar { return m.cal }
+
+// Series returns the prepared (scaled, trimmed) series of ticker, nil when
+// it has none. The caller must not modify it.
+func (m *Market) Series(ticker string) *data.Series { return m.px[ticker] }
+
+// Warnings returns what Prepare noticed in the data.
+func (m *Market) Warnings() []string { return m.warnings }
+
+// errOptions is wrapped by option validation errors.
+var errOptions = errors.New("invalid option")
