@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 )
 
@@ -56,7 +57,8 @@ func exitCode(ctx context.Context, stderr io.Writer, err error) int {
 	var ue *usageError
 	var ce *ConfigError
 	var cl ConfigErrors
-	if errors.As(err, &ue) || errors.As(err, &ce) || errors.As(err, &cl) {
+	// cobra reports unknown commands and flags as plain errors.
+	if errors.As(err, &ue) || errors.As(err, &ce) || errors.As(err, &cl) || strings.HasPrefix(err.Error(), "unknown command") {
 		return exitUsage
 	}
 	return exitFailure
