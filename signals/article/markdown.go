@@ -167,11 +167,11 @@ func stripMarkdown(s string) string {
 			continue
 		case strings.HasPrefix(t, "#") && strings.HasPrefix(strings.TrimLeft(t, "#"), " "):
 			t = strings.TrimSpace(strings.TrimLeft(t, "#"))
-			out = append(out, "", inlineMarkdown(t), "")
+			out = append(out, inlineMarkdown(t))
 			continue
 		case strings.HasPrefix(t, "|"):
 			if isTableSep(t) {
-				out = append(out, "")
+				out = append(out, "") // keeps line numbers; rows still join
 				continue
 			}
 			cells := strings.Split(strings.Trim(t, "|"), "|")

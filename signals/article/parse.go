@@ -95,6 +95,15 @@ func Parse(path string, b []byte, opt Options) (arts []Article, err error) {
 	switch detect(path, b) {
 	case formatMarkdown:
 		arts = []Article{parseMarkdown(path, b, opt)}
+	case formatHTML:
+		arts = []Article{parseHTML(path, b, opt)}
+	case formatEML:
+		arts = []Article{parseEML(path, b, opt)}
+	case formatFeed:
+		arts, err = parseFeed(path, b, opt)
+		if err != nil {
+			return nil, err
+		}
 	default:
 		arts = []Article{parseText(path, b, opt, nil)}
 	}

@@ -33,6 +33,7 @@ type pubCand struct {
 	from     string
 	conf     float64
 	line     int // 1-based line in the file, 0 when not from a line
+	idx      int // index of the line in the analysed text
 	raw      string
 }
 
@@ -116,7 +117,11 @@ func analyze(path, s string, firstLine int, opt Options, fileName bool) textInfo
 	raw := strings.Split(s, "\n")
 	lines := make([]srcLine, 0, len(raw))
 	for i, l := range raw {
-		lines = append(lines, srcLine{s: strings.TrimSpace(strings.ReplaceAll(l, "\t", " ")), no: firstLine + i})
+		no := 0
+		if firstLine > 0 {
+			no = firstLine + i
+		}
+		lines = append(lines, srcLine{s: strings.TrimSpace(strings.ReplaceAll(l, "\t", " ")), no: no})
 	}
 	n := len(lines)
 
@@ -189,7 +194,7 @@ func analyze(path, s string, firstLine int, opt Options, fileName bool) textInfo
 	}
 
 	// Text: drop furniture, keep paragraphs apart.
-	ti.text = buildText(lines, furn, dateOnlyFurniture(lines, furn, ti.furniture))
+	ti.text = buildText(lines, furn, dateOnlyFurniture(lines, ti.furniture))
 	return ti
 }
 
@@ -342,9 +347,9 @@ func (ti *textInfo) pickDate(path string, lines []srcLine, prose, furn []bool, c
 				}
 			}
 		}
-		c := pubCand{t: t, dateOnly: dateOnly, line: l.no, raw: l.s[m.byteStart:m.byteEnd]}
+		c := pubCand{t: t, dateOnly: dateOnly, line: l.no, idx: f.i, raw: l.s[m.byteStart:m.byteEnd]}
 		if !opt.Now.IsZero() && t.After(opt.Now.Add(24*time.Hour)) {
-			ti.warnings = append(ti.warnings, fmt.Sprintf("%s:%d: date %q is after now, ignored", path, l.no, c.raw))
+			ti.warnings = append(ti.warnings, fmt.Sprintf("%s: date %q is after now, ignored", where(path, l.no), c.raw))
 			continue
 		}
 		if t.Year() < 1990 {
@@ -352,7 +357,7 @@ func (ti *textInfo) pickDate(path string, lines []srcLine, prose, furn []bool, c
 		}
 		isFurniture := furn[f.i] || (counts[l.s] > 1 && f.dominant && f.i >= topEnd) ||
 			(f.i > lastProse && f.i >= topEnd && !bylineKeyword.MatchString(l.s)) ||
-			(f.dominant && f.i >= topEnd && clusterNear(all, k, func(j int) bool { return all[j].dominant }, func(j int) int { return all[j].i })) ||
+			(f.dominant && f.i >= topEnd && clusterNear(k, len(all), func(j int) bool { return all[j].dominant }, func(j int) int { return all[j].i })) ||
 			(f.dominant && f.i >= topEnd && headlineThenDate(l.s, m))
 		switch {
 		case isFurniture:
@@ -415,7 +420,10 @@ func (ti *textInfo) pickDate(path string, lines []srcLine, prose, furn []bool, c
 func furnitureWarning(path string, fs []pubCand) string {
 	var seen []string
 	for _, f := range fs {
-		s := fmt.Sprintf("%q (line %d)", f.raw, f.line)
+		s := fmt.Sprintf("%q", f.raw)
+		if f.line > 0 {
+			s += fmt.Sprintf(" (line %d)", f.line)
+		}
 		if len(seen) < 3 {
 			seen = append(seen, s)
 		}
@@ -428,14 +436,26 @@ func furnitureWarning(path string, fs []pubCand) string {
 		path, strings.Join(seen, ", "), more)
 }
 
-// clusterNear reports another qualifying date within three lines of all[k].
-func clusterNear[T any](all []T, k int, ok func(int) bool, line func(int) int) bool {
-	for j := range all {
-		if j == k || !ok(j) {
-			continue
-		}
-		if d := line(j) - line(k); d != 0 && d >= -3 && d <= 3 {
-			return true
+// where is "path:line", or path when the line is unknown (0).
+func where(path string, line int) string {
+	if line > 0 {
+		return fmt.Sprintf("%s:%d", path, line)
+	}
+	return path
+}
+
+// clusterNear reports another qualifying date on a different line within
+// three lines of date k; lines are in ascending order.
+func clusterNear(k int, n int, ok func(int) bool, line func(int) int) bool {
+	for _, step := range []int{-1, 1} {
+		for j := k + step; j >= 0 && j < n; j += step {
+			d := line(j) - line(k)
+			if d < -3 || d > 3 {
+				break
+			}
+			if d != 0 && ok(j) {
+				return true
+			}
 		}
 	}
 	return false
@@ -468,13 +488,11 @@ func findClock(s string) (dateMatch, bool) {
 }
 
 // dateOnlyFurniture marks lines holding nothing but a furniture date.
-func dateOnlyFurniture(lines []srcLine, furn []bool, fs []pubCand) map[int]bool {
+func dateOnlyFurniture(lines []srcLine, fs []pubCand) map[int]bool {
 	out := map[int]bool{}
 	for _, f := range fs {
-		for i, l := range lines {
-			if l.no == f.line && len(strings.Fields(l.s)) <= 6 {
-				out[i] = true
-			}
+		if len(strings.Fields(lines[f.idx].s)) <= 6 {
+			out[f.idx] = true
 		}
 	}
 	return out
@@ -648,6 +666,7 @@ func buildText(lines []srcLine, furn []bool, drop map[int]bool) string {
 	var b strings.Builder
 	b.Grow(len(lines) * 40)
 	para := false // inside a paragraph being joined
+	prevRow := false
 	for i, l := range lines {
 		if furn[i] || drop[i] {
 			continue
@@ -656,18 +675,29 @@ func buildText(lines []srcLine, furn []bool, drop map[int]bool) string {
 			para = false
 			continue
 		}
-		if wrapped && para && !startsBlock(l.s) {
+		row := isTableRow(l.s)
+		switch {
+		case row && prevRow:
+			b.WriteByte('\n')
+			b.WriteString(l.s)
+		case wrapped && para && !startsBlock(l.s):
 			b.WriteByte(' ')
 			b.WriteString(l.s)
-		} else {
+		default:
 			if b.Len() > 0 {
 				b.WriteString("\n\n")
 			}
 			b.WriteString(l.s)
 		}
-		para = wrapped && len(l.s) >= 40 && !strings.HasSuffix(l.s, ":")
+		prevRow = row
+		para = wrapped && !row && len(l.s) >= 40 && !strings.HasSuffix(l.s, ":")
 	}
 	return b.String()
+}
+
+// isTableRow reports a line of table cells: "a | b | c" or "| a | b |".
+func isTableRow(s string) bool {
+	return strings.Count(s, " | ") >= 1 || strings.HasPrefix(s, "|") && strings.Count(s, "|") >= 3
 }
 
 // startsBlock reports a line that starts a new paragraph even inside a
