@@ -1,0 +1,1405 @@
+package signals
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/tipster/tipster/data/symbols"
+	"github.com/tipster/tipster/signals/article"
+)
+
+// Version identifies the extraction rules; caches of extraction results
+// include it in their key so that a rule change invalidates them.
+const Version = "extract-1"
+
+// Recommendation is one call an article makes about one entity, after
+// merging every mention of that entity in the article.
+type Recommendation struct {
+	Entity   string // the name as the article gives it
+	Ticker   string // empty when not tradable
+	Tradable bool
+	Reason   string // why not tradable ("not tradable: private company")
+	Action   Action
+	Strength Strength
+	// Conditions is the condition attached to the call ("until regulatory
+	// clarity emerges", "below $850"); empty when none.
+	Conditions string
+	// Horizon is the holding horizon when stated ("over the next 12 months").
+	Horizon string
+	// PriceTarget is the stated price target in the quote currency; 0 when none.
+	PriceTarget float64
+	// Evidence is the sentence that carries the decisive call.
+	Evidence string
+	// Confidence is 0..1: how sure the rules are that this is the article's
+	// advice about this entity.
+	Confidence float64
+	// Proxy is true when Ticker is a configured proxy for an untradable entity.
+	Proxy bool
+	// Analyst and Firm are set when the call is an analyst's rating reported
+	// by the article ("Morgan Stanley's Joseph Moore upgraded …").
+	Analyst, Firm string
+	// Notes records the other calls the article makes about the entity when
+	// its advice is mixed ("hold: Hold for long-term upside if the deal closes").
+	Notes []string
+}
+
+// ExtractOptions configures an [Extractor].
+type ExtractOptions struct {
+	// Aliases maps names to tickers (config symbols.aliases); they win over
+	// the directory.
+	Aliases map[string]string
+	// Proxies maps untradable entities to a ticker traded in their place
+	// (config symbols.proxies); recommendations using one have Proxy set.
+	Proxies map[string]string
+}
+
+// Extractor finds recommendations in articles. It is safe for concurrent use.
+type Extractor struct {
+	dir     *symbols.Directory
+	proxies map[string]string // normalised name → ticker
+	first   map[string]bool   // normalised first words of directory names
+	maxW    int
+}
+
+// NewExtractor returns an extractor resolving names with dir (the built-in
+// directory when nil) and the aliases and proxies of opt. It copies dir.
+func NewExtractor(dir *symbols.Directory, opt ExtractOptions) *Extractor {
+	if dir == nil {
+		dir = symbols.Builtin()
+	} else {
+		dir = dir.Clone()
+	}
+	for name, t := range opt.Aliases {
+		dir.AddAlias(name, t)
+	}
+	e := &Extractor{dir: dir, proxies: map[string]string{}, first: map[string]bool{}}
+	for name, t := range opt.Proxies {
+		e.proxies[symbols.Normalize(name)] = symbols.NormalizeTicker(t)
+	}
+	for k := range dir.All() {
+		w, _, _ := strings.Cut(k, " ")
+		e.first[w] = true
+	}
+	for k := range firms {
+		w, _, _ := strings.Cut(k, " ")
+		e.first[w] = true
+	}
+	e.maxW = max(dir.MaxWords(), 4)
+	return e
+}
+
+// Extraction is what one article yields.
+type Extraction struct {
+	Article         article.Article
+	Recommendations []Recommendation
+	// Warnings are the article's reader warnings followed by extraction ones.
+	Warnings []string
+}
+
+// Signals turns the recommendations into dated signals: one per
+// recommendation, with the article's publication time, source, author and
+// file. A rating the article reports from an analyst or firm is attributed
+// to them: Source is the firm and Author the analyst.
+func (x Extraction) Signals() []Signal {
+	out := make([]Signal, 0, len(x.Recommendations))
+	for _, r := range x.Recommendations {
+		s := Signal{
+			Published:     x.Article.Published,
+			DateOnly:      x.Article.DateOnly,
+			Ticker:        r.Ticker,
+			Entity:        r.Entity,
+			Action:        r.Action,
+			Strength:      r.Strength,
+			Conditions:    r.Conditions,
+			Horizon:       r.Horizon,
+			PriceTarget:   r.PriceTarget,
+			Source:        x.Article.Source,
+			Author:        x.Article.Author,
+			Tradable:      r.Tradable,
+			Reason:        r.Reason,
+			Proxy:         r.Proxy,
+			Article:       x.Article.File,
+			Evidence:      r.Evidence,
+			PublishedFrom: x.Article.PublishedFrom,
+			Confidence:    r.Confidence,
+		}
+		if r.Firm != "" {
+			s.Source = r.Firm
+			s.Author = r.Analyst
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// cand is one call about one entity at one place in the article.
+type cand struct {
+	m        mention
+	c        call
+	rank     int // 3 recommendation section, 2 title, label or list, 1 body
+	sent     int // sentence number in the article
+	order    int // call number in the article
+	contrast bool
+	conf     float64
+	evidence string
+	cond     string
+	horizon  string
+	pt       float64
+	analyst  string
+	firm     string
+}
+
+// Extract finds the recommendations in one article.
+func (e *Extractor) Extract(a article.Article) Extraction {
+	x := Extraction{Article: a, Warnings: slices.Clone(a.Warnings)}
+	st := &state{e: e}
+	text := a.Text
+	if a.Title != "" && !strings.HasPrefix(strings.TrimLeft(text, "# \n"), strings.TrimSpace(a.Title)) {
+		st.line(a.Title, true, true)
+	}
+	for line := range strings.Lines(text) {
+		st.line(line, false, false)
+	}
+	st.finishList()
+	x.Recommendations = st.merge()
+	x.Warnings = append(x.Warnings, st.warnings...)
+	return x
+}
+
+// section is the part of an article under one heading.
+type section struct {
+	rec        bool // a recommendation section: its calls outrank passing remarks
+	subject    *mention
+	listAction Action
+	listStr    Strength
+	listItems  []mention
+	listGot    map[string]bool
+}
+
+type state struct {
+	e        *Extractor
+	cands    []cand
+	sec      section
+	title    section // the title's list action and subject apply to the whole article
+	last     *mention
+	nsent    int
+	ncall    int
+	toks     []tok
+	warnings []string
+	seen     map[string]bool // keys of entities with a trusted mention
+}
+
+// recHeadings are words that make a heading a recommendation section.
+var recHeadings = []string{
+	"recommendation", "recommendations", "verdict", "bottom line", "our rating", "rating",
+	"our take", "our call", "the call", "action plan", "what to do", "how to play",
+	"trade idea", "trade ideas", "our picks", "final call", "conclusion", "the trade", "my take",
+	"takeaway", "investment thesis", "our view", "final word", "what i'd do", "what we'd do",
+}
+
+func isRecHeading(l string) bool {
+	for _, h := range recHeadings {
+		if i := strings.Index(l, h); i >= 0 {
+			end := i + len(h)
+			if (i == 0 || !isLetterByte(l[i-1])) && (end == len(l) || !isLetterByte(l[end])) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func isLetterByte(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+
+// line processes one line of text.
+func (st *state) line(raw string, isTitle, forceHeading bool) {
+	s := strings.TrimSpace(raw)
+	if s == "" {
+		return
+	}
+	heading := forceHeading
+	if strings.HasPrefix(s, "#") {
+		heading = true
+		s = strings.TrimSpace(strings.TrimLeft(s, "#"))
+	}
+	// bullets and numbering
+	item := false
+	for _, b := range []string{"- ", "* ", "• ", "· ", "– ", "— ", "+ ", "> "} {
+		if strings.HasPrefix(s, b) {
+			s = strings.TrimSpace(s[len(b):])
+			item = true
+			break
+		}
+	}
+	s = strings.Trim(s, "*_")
+	numbered := false
+	if n := numberPrefix(s); n > 0 {
+		s = strings.TrimSpace(s[n:])
+		numbered = true
+	}
+	if s == "" {
+		return
+	}
+	table := strings.Count(s, "|") >= 2 || strings.HasPrefix(s, "|")
+	if table && strings.Trim(s, "|-: ") == "" {
+		return
+	}
+	st.toks = tokenize(s, st.toks[:0])
+	toks := st.toks
+	if len(toks) == 0 {
+		return
+	}
+	last := toks[len(toks)-1]
+	words := 0
+	for _, t := range toks {
+		if t.kind != kPunct {
+			words++
+		}
+	}
+	if !heading && !item && !table && words <= 12 && !(last.kind == kPunct && strings.Contains(".!?\"”", last.s)) {
+		heading = true
+	}
+	lower := strings.ToLower(s)
+	ms := st.mentions(toks, s)
+
+	// Label lines: "Recommendation: Buy", "Scale AI: Hold …", "Buy: …".
+	labelEnd := -1
+	depth := 0
+	for i, t := range toks {
+		if t.s == "(" {
+			depth++
+		} else if t.s == ")" {
+			depth--
+		}
+		if t.s == ":" && depth == 0 && i > 0 && i <= 8 {
+			if _, ex := exchanges[toks[i-1].l]; ex && toks[i-1].upper {
+				continue
+			}
+			labelEnd = i
+			break
+		}
+		if t.kind == kPunct && (t.s == "." || t.s == "?" || t.s == "!") {
+			break
+		}
+	}
+	lineRec := false
+	var lineSubject *mention
+	var labelCall *call
+	if labelEnd > 0 && labelEnd < len(toks)-1 {
+		label := strings.ToLower(s[:toks[labelEnd].pos])
+		if isRecHeading(label) {
+			lineRec = true
+		}
+		for k := range ms {
+			if ms[k].j <= labelEnd && !ms[k].firm {
+				if lineSubject == nil || lineSubject.key == ms[k].key {
+					lineSubject = &ms[k]
+				} else {
+					lineSubject = nil
+					break
+				}
+			}
+		}
+		if c, ok := labelAction(toks[:labelEnd]); ok {
+			labelCall = &c
+		}
+	}
+	if heading && labelEnd < 0 || heading && labelEnd == len(toks)-1 {
+		// A heading opens a section.
+		if !isTitle {
+			st.finishList()
+			st.sec = section{rec: isRecHeading(lower)}
+			st.last = nil
+		}
+		subj := singleSubject(ms)
+		if subj != nil {
+			st.sec.subject = subj
+			if st.title.listAction != "" || st.sec.listAction != "" {
+				st.addListItem(*subj)
+			}
+		}
+		if a, sg, ok := listTitle(toks); ok {
+			if isTitle {
+				st.title.listAction, st.title.listStr = a, sg
+				st.title.listGot = map[string]bool{}
+				st.title.subject = subj
+			} else {
+				st.sec.listAction, st.sec.listStr = a, sg
+				st.sec.listGot = map[string]bool{}
+			}
+		} else if isTitle {
+			st.title.subject = subj
+		}
+		// Headlines carry calls too ("Morgan Stanley upgrades NVDA to Overweight").
+		rank := 1
+		if isTitle {
+			rank = 2
+		}
+		st.sentences(toks, ms, s, rank, nil, nil, true, false)
+		return
+	}
+	rank := 1
+	if st.sec.rec || lineRec {
+		rank = 3
+	} else if labelCall != nil {
+		rank = 2
+	}
+	if (item || numbered || table) && (st.title.listAction != "" || st.sec.listAction != "") {
+		if subj := leadingSubject(ms, toks, labelEnd); subj != nil {
+			st.addListItem(*subj)
+		}
+	}
+	if labelCall != nil && labelEnd >= 0 {
+		// "Buy: For long-term investors, Meta's …" — the label is the call;
+		// the item's subject is its explicit ticker or first entity.
+		subj := lineSubject
+		if subj == nil {
+			subj = st.labelSubject(ms)
+		}
+		if subj != nil {
+			c := *labelCall
+			st.add(cand{m: *subj, c: c, rank: max(rank, 2), conf: 0.85, evidence: s}, toks, labelEnd+1, len(toks), s)
+		}
+		st.sentences(toks[labelEnd+1:], shift(ms, labelEnd+1), s, rank, lineSubject, labelCall, false, table)
+		return
+	}
+	st.sentences(toks, ms, s, rank, lineSubject, nil, false, table)
+}
+
+// shift re-bases mentions after dropping the first n tokens.
+func shift(ms []mention, n int) []mention {
+	out := make([]mention, 0, len(ms))
+	for _, m := range ms {
+		if m.i >= n {
+			m.i -= n
+			m.j -= n
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+func numberPrefix(s string) int {
+	i := 0
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	if i == 0 || i > 2 || i >= len(s) {
+		return 0
+	}
+	if (s[i] == '.' || s[i] == ')') && i+1 < len(s) && s[i+1] == ' ' {
+		return i + 1
+	}
+	return 0
+}
+
+// labelAction reads a label that is itself a call: "Buy", "Strong Buy",
+// "Avoid", "Watch", "Rating: Outperform" is handled as a sentence instead.
+func labelAction(toks []tok) (call, bool) {
+	if len(toks) == 0 || len(toks) > 3 {
+		return call{}, false
+	}
+	ms := lex.matchAt(toks, 0, nil)
+	for _, m := range ms {
+		if m.j == len(toks) && m.p.kind != pFirst {
+			c, ok := interpret(toks, m, true)
+			if ok {
+				c.i, c.j = 0, len(toks)
+				return c, true
+			}
+		}
+	}
+	return call{}, false
+}
+
+// singleSubject is the one entity a heading names, or nil.
+func singleSubject(ms []mention) *mention {
+	var s *mention
+	for k := range ms {
+		if ms[k].firm {
+			continue
+		}
+		if s != nil && s.key != ms[k].key {
+			return nil
+		}
+		if s == nil {
+			s = &ms[k]
+		}
+	}
+	return s
+}
+
+// leadingSubject is the entity a list item or table row is about: the first
+// one named in its first tokens or before its label colon.
+func leadingSubject(ms []mention, toks []tok, labelEnd int) *mention {
+	limit := 8
+	if labelEnd > 0 {
+		limit = labelEnd
+	}
+	for k := range ms {
+		if ms[k].firm {
+			continue
+		}
+		if ms[k].i <= limit {
+			return &ms[k]
+		}
+		break
+	}
+	return nil
+}
+
+// labelSubject picks the entity of a labelled item: an explicit ticker
+// first, then the first entity.
+func (st *state) labelSubject(ms []mention) *mention {
+	for k := range ms {
+		if ms[k].explicit && !ms[k].firm {
+			return &ms[k]
+		}
+	}
+	for k := range ms {
+		if ms[k].bare {
+			return &ms[k]
+		}
+	}
+	for k := range ms {
+		if !ms[k].firm && !ms[k].common {
+			return &ms[k]
+		}
+	}
+	if st.sec.subject != nil {
+		return st.sec.subject
+	}
+	return st.title.subject
+}
+
+func (st *state) addListItem(m mention) {
+	sec := &st.sec
+	if sec.listAction == "" {
+		sec = &st.title
+	}
+	for _, x := range sec.listItems {
+		if x.key == m.key {
+			return
+		}
+	}
+	sec.listItems = append(sec.listItems, m)
+}
+
+// finishList gives every listed entity without a call of its own the
+// list's action.
+func (st *state) finishList() {
+	for _, sec := range []*section{&st.sec, &st.title} {
+		if sec.listAction == "" {
+			continue
+		}
+		for _, m := range sec.listItems {
+			if st.hasCall(m.key) {
+				continue
+			}
+			st.ncall++
+			st.cands = append(st.cands, cand{m: m, c: call{action: sec.listAction, strength: sec.listStr, kind: pSelf}, rank: 2, order: st.ncall, sent: -1, conf: 0.7, evidence: "listed under a list of picks"})
+		}
+		sec.listItems = nil
+	}
+}
+
+func (st *state) hasCall(key string) bool {
+	for _, c := range st.cands {
+		if c.m.key == key {
+			return true
+		}
+	}
+	return false
+}
+
+// listTitle recognises "3 Stocks to Buy Now", "Top picks for 2026",
+// "Stocks to avoid", "5 names to watch".
+func listTitle(toks []tok) (Action, Strength, bool) {
+	for i := 0; i+1 < len(toks); i++ {
+		switch toks[i].l {
+		case "stocks", "stock", "names", "picks", "shares", "companies", "etfs", "equities", "ideas", "buys":
+			for k := i + 1; k < len(toks) && k <= i+3; k++ {
+				if toks[k].l == "to" && k+1 < len(toks) {
+					switch toks[k+1].l {
+					case "buy", "own", "add":
+						return Buy, Normal, true
+					case "sell", "dump":
+						return Sell, Normal, true
+					case "avoid":
+						return Avoid, Normal, true
+					case "watch":
+						return Watch, Normal, true
+					case "hold":
+						return Hold, Normal, true
+					}
+				}
+			}
+		case "top", "best":
+			if toks[i+1].l == "picks" || toks[i+1].l == "pick" || toks[i+1].l == "ideas" {
+				return Buy, Strong, true
+			}
+		}
+	}
+	return "", "", false
+}
+
+// sentence-level guards.
+var (
+	hypotheticals = []string{"if you had", "had you", "would have", "would've", "could have", "could've", "if you'd", "if you bought", "if you invested", "if you had invested", "should have", "should've", "wish i had", "wish i'd"}
+	disclaimers   = []string{"not a recommendation", "not investment advice", "not financial advice", "do your own research", "informational purposes", "not an offer", "has a disclosure policy", "has positions in", "has no position", "owns shares of", "no position in", "does not hold", "not a solicitation", "consult a", "past performance", "editorial team", "not personalized"}
+	bnpl          = []string{"buy now, pay later", "buy now pay later", "buy-now-pay-later", "buy-now, pay-later"}
+	insiderWords  = []string{"insider", "insiders", "director", "directors", "ceo", "cfo", "chief executive", "chief financial", "executive", "chairman", "founder", "officer", "board member", "13f", "form 4", "berkshire sold", "berkshire bought"}
+	corpPrev      = map[string]bool{"agreed": true, "agrees": true, "agree": true, "plans": true, "plan": true, "planning": true, "offered": true, "offer": true, "offers": true, "deal": true, "bid": true, "move": true, "decision": true, "announced": true, "intends": true, "intend": true, "seeks": true, "seeking": true, "aims": true, "approved": true, "authorized": true, "authorised": true, "pay": true, "pays": true, "program": true, "programme": true, "attempt": true, "attempting": true, "looking": true, "expected": true, "rights": true, "allowed": true, "option": true}
+	corpNext      = map[string]bool{"stake": true, "stakes": true, "back": true, "assets": true, "business": true, "startup": true, "startups": true, "rights": true, "bonds": true, "debt": true, "now": false, "companies": true, "rival": true, "rivals": true, "competitor": true, "land": true, "property": true, "properties": true, "chips": true, "gpus": true, "ads": true, "more": false}
+	modals        = map[string]bool{"should": true, "recommend": true, "recommends": true, "recommended": true, "recommending": true, "suggest": true, "suggests": true, "advise": true, "would": true, "will": true, "i'd": true, "we'd": true, "you'd": true, "i'll": true, "we'll": true, "must": true, "consider": true, "considering": true, "continue": true, "keep": true, "happily": true, "happy": true, "prefer": true, "rather": true, "time": true, "worth": true, "urge": true, "better": true, "can": false, "want": true, "wants": false, "need": true, "might": true, "may": true, "could": true, "ought": true, "favor": true, "favour": true, "like": true, "opportunity": true, "chance": true, "go": true}
+	narrators     = map[string]bool{"investors": true, "traders": true, "funds": true, "holders": true, "shareholders": true, "buyers": true, "sellers": true, "institutions": true, "bulls": true, "bears": true, "retail": true, "people": true, "everyone": true, "analysts": true, "firms": true, "managers": true}
+	clauseBreak   = map[string]bool{"but": true, "while": true, "whereas": true, "although": true, "though": true, "because": true, "since": true, "which": true, "who": true, "however": true, "unlike": true, "than": true, "versus": true, "vs": true}
+	anaphors      = map[string]bool{"it": true, "its": true, "it's": true, "them": true, "they": true, "their": true, "shares": true, "stock": true, "company": true, "name": true, "here": true, "this": true, "these": true, "ticker": true, "position": true}
+	plurals       = map[string]bool{"them": true, "they": true, "these": true, "all": true, "both": true}
+	condWords     = map[string]bool{"if": true, "until": true, "unless": true, "pending": true, "once": true, "when": true, "below": true, "under": true, "above": true, "provided": true, "before": true, "after": true, "on": true, "near": true, "around": true, "at": true, "ahead": true, "into": true}
+)
+
+func containsAny(s string, list []string) bool {
+	for _, w := range list {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// sentences splits a line into sentences and finds the calls in each.
+func (st *state) sentences(toks []tok, ms []mention, line string, rank int, lineSubject *mention, labelCall *call, heading, table bool) {
+	splitSentences(toks, func(a, b int) {
+		st.nsent++
+		var sm []mention
+		for _, m := range ms {
+			if m.i >= a && m.j <= b {
+				m.i -= a
+				m.j -= a
+				sm = append(sm, m)
+			}
+		}
+		st.sentence(toks[a:b], sm, line, rank, lineSubject, labelCall, heading, table)
+		for k := len(sm) - 1; k >= 0; k-- {
+			if !sm[k].firm && !sm[k].common {
+				m := sm[k]
+				st.last = &m
+				break
+			}
+		}
+	})
+}
+
+// sentence finds the calls in one sentence and attaches them to entities.
+func (st *state) sentence(toks []tok, ms []mention, line string, rank int, lineSubject *mention, labelCall *call, heading, table bool) {
+	if len(toks) == 0 {
+		return
+	}
+	text := line[toks[0].pos:toks[len(toks)-1].end]
+	lower := strings.ToLower(text)
+	if toks[len(toks)-1].s == "?" {
+		return
+	}
+	if containsAny(lower, hypotheticals) || containsAny(lower, disclaimers) {
+		return
+	}
+	insider := containsAny(lower, insiderWords)
+	var calls []call
+	contrastAt := -1
+	waitUntil := -1
+	for i := 0; i < len(toks); i++ {
+		if clauseBreak[toks[i].l] && (toks[i].l == "but" || toks[i].l == "however" || toks[i].l == "though" || toks[i].l == "although") {
+			contrastAt = i
+		}
+		found := lex.matchAt(toks, i, nil)
+		if len(found) == 0 {
+			continue
+		}
+		used := false
+		for _, m := range found {
+			c, ok := interpret(toks, m, false)
+			if !ok {
+				continue
+			}
+			if !st.valid(toks, &c, m, lower, heading, table, insider) {
+				continue
+			}
+			if c.action == Watch && strings.HasPrefix(m.p.words[0], "wait") {
+				waitUntil = len(toks)
+			}
+			if c.action == Buy && waitUntil >= 0 && i < waitUntil && !c.rating {
+				// "wait for a pullback … before starting a position": the buy is the condition.
+				used = true
+				i = c.j - 1
+				break
+			}
+			calls = append(calls, c)
+			used = true
+			i = c.j - 1
+			break
+		}
+		_ = used
+	}
+	if len(calls) == 0 {
+		return
+	}
+	for ci, c := range calls {
+		targets := st.attach(toks, ms, c, lineSubject, labelCall)
+		if len(targets) == 0 {
+			continue
+		}
+		end := len(toks)
+		if ci+1 < len(calls) {
+			end = calls[ci+1].i
+		}
+		for _, t := range targets {
+			cd := cand{m: t.m, c: c, rank: rank, conf: t.conf, evidence: text}
+			cd.contrast = contrastAt >= 0 && contrastAt < c.i && ci > 0
+			st.add(cd, toks, c.j, end, text)
+		}
+	}
+}
+
+
+// valid checks the context a call needs.
+func (st *state) valid(toks []tok, c *call, m match, lower string, heading, table, insider bool) bool {
+	i := c.i
+	prev := func(k int) string {
+		if i-k >= 0 {
+			return toks[i-k].l
+		}
+		return ""
+	}
+	if c.action == Buy && containsAny(lower, bnpl) && (m.p.words[0] == "buy") {
+		return false
+	}
+	// an old rating: "to Overweight from Equal-weight"
+	if prev(1) == "from" && (c.rating || m.p.kind == pVerb) {
+		return false
+	}
+	cellExact := table && (i == 0 || toks[i-1].s == "|") && (c.j == len(toks) || toks[c.j].s == "|")
+	switch m.p.kind {
+	case pStrongRating, pZacks:
+		return true
+	case pNeg:
+		return true
+	case pFirst:
+		return !insider || strings.HasPrefix(m.p.words[0], "i") || strings.HasPrefix(m.p.words[0], "we")
+	case pSelf:
+		for k := 1; k <= 4; k++ {
+			if narrators[prev(k)] {
+				// "investors should consider …" is advice; "investors take profits" is narration
+				for q := 1; q < k; q++ {
+					if modals[prev(q)] {
+						return true
+					}
+				}
+				return false
+			}
+		}
+		return true
+	case pRating:
+		if cellExact {
+			return true
+		}
+		if c.j < len(toks) {
+			switch toks[c.j].l {
+			case "rating", "ratings", "rated", "recommendation", "call", "-rated":
+				return true
+			}
+		}
+		for k := 1; k <= 3; k++ {
+			switch prev(k) {
+			case "to", "rating", "rated", "rates", "rate", "maintains", "maintained", "maintain", "reiterates",
+				"reiterated", "reiterate", "reiterating", "keeps", "kept", "initiates", "initiated", "initiating",
+				"with", "our", "my", "rank", "upgrade", "upgraded", "upgrades", "downgrade", "downgraded", "downgrades",
+				"reaffirmed", "reaffirms", "assigned", "assigns", "remains", "remain", "stays", "still", "a":
+				if prev(k) == "to" && k == 1 && m.p.words[0] != "buy" && m.p.words[0] != "sell" && m.p.words[0] != "hold" && m.p.words[0] != "neutral" && !toks[i].cap {
+					continue
+				}
+				if prev(k) == "to" && (toks[i].l == "buy" || toks[i].l == "sell" || toks[i].l == "hold") && !toks[i].cap {
+					// "stocks to buy", "time to sell": verbs, judged below
+					continue
+				}
+				if prev(k) == "a" {
+					if k == 1 && (prev(2) == "is" || prev(2) == "as" || prev(2) == "remains" || prev(2) == "still" || prev(2) == "it's" || prev(2) == "rate" || prev(2) == "rates" || prev(2) == "rated") {
+						return true
+					}
+					continue
+				}
+				return true
+			case "is", "as":
+				if k == 1 && (toks[i].l == "buy" || toks[i].l == "sell" || toks[i].l == "hold") {
+					return true
+				}
+			}
+		}
+		// A capitalised rating word mid-sentence ("… to Buy from Neutral", "Rating: Buy").
+		if toks[i].cap && i > 0 && !heading && !titleCase(toks) && toks[i-1].kind != kPunct {
+			return true
+		}
+		// "Rating: Buy" / "NVDA — Buy."
+		if i > 0 && (toks[i-1].s == ":" || toks[i-1].s == "—" || toks[i-1].s == "–") && (c.j == len(toks) || toks[c.j].kind == kPunct) {
+			return true
+		}
+		if m.p.kind == pRating && (toks[i].l == "buy" || toks[i].l == "sell" || toks[i].l == "hold" || toks[i].l == "accumulate" || toks[i].l == "add" || toks[i].l == "reduce") {
+			return st.verbFrame(toks, c, m, heading, insider)
+		}
+		return false
+	case pVerb:
+		if cellExact {
+			return true
+		}
+		return st.verbFrame(toks, c, m, heading, insider)
+	}
+	return false
+}
+
+// titleCase reports whether most words of a sentence are capitalised, as in
+// a headline, where capitals say nothing about ratings.
+func titleCase(toks []tok) bool {
+	words, caps := 0, 0
+	for _, t := range toks {
+		if t.kind == kWord && len(t.s) > 3 {
+			words++
+			if t.cap {
+				caps++
+			}
+		}
+	}
+	return words >= 3 && caps*10 >= words*7
+}
+
+// verbFrame checks that an advice verb is advice: an imperative, or after a
+// modal ("you should", "we'd", "it's time to"), and not a company's
+// transaction ("Meta agreed to buy a stake") or an insider's trade.
+func (st *state) verbFrame(toks []tok, c *call, m match, heading, insider bool) bool {
+	i := c.i
+	if insider {
+		return false
+	}
+	// corporate action: "agreed to buy", "buy back", "buy a stake"
+	for k := i + 1; k < len(toks) && k <= c.j+2; k++ {
+		if corpNext[toks[k].l] {
+			return false
+		}
+	}
+	if i >= 2 && toks[i-1].l == "to" && corpPrev[toks[i-2].l] {
+		return false
+	}
+	if i >= 1 && corpPrev[toks[i-1].l] {
+		return false
+	}
+	// imperative: first word of the clause
+	j := i - 1
+	conj := false
+	for j >= 0 && impSkip[toks[j].l] {
+		switch toks[j].l {
+		case "but", "or", "yet", "and", "then":
+			conj = true
+		}
+		j--
+	}
+	if conj && j >= 0 && toks[j].s == "," && st.imperativeBefore(toks, j) {
+		return true
+	}
+	if j < 0 || toks[j].kind == kPunct && strings.Contains(":;—–-(\"“|•*", toks[j].s) {
+		if heading && titleCase(toks) && j >= 0 {
+			return false
+		}
+		// "Buy now, pay later" excluded above; a heading "Buy Nvidia" is a call.
+		return true
+	}
+	// modal frame within the clause before the verb
+	for k := i - 1; k >= 0 && k >= i-5; k-- {
+		t := toks[k]
+		if t.kind == kPunct && t.s != "'" {
+			break
+		}
+		if clauseBreak[t.l] {
+			break
+		}
+		if modals[t.l] {
+			// "Meta will buy", "the company would sell": a company as the subject is a transaction
+			if k > 0 && (toks[k-1].cap && toks[k-1].kind == kWord && !isPronounCap(toks[k-1].l) && k-1 > 0) {
+				return false
+			}
+			if k > 0 && (toks[k-1].l == "company" || toks[k-1].l == "firm" || toks[k-1].l == "it" || toks[k-1].l == "management" || toks[k-1].l == "board") {
+				return false
+			}
+			return true
+		}
+		if t.l == "to" && k > 0 {
+			switch toks[k-1].l {
+			case "time", "stocks", "stock", "names", "name", "shares", "one", "ones", "pick", "picks", "companies", "etfs", "want", "plan", "going", "good", "great", "ready", "decided", "chose", "opportunity", "chance", "moment", "worth", "better", "best", "place", "way", "is":
+				if toks[k-1].l == "plan" || toks[k-1].l == "going" || toks[k-1].l == "want" || toks[k-1].l == "decided" {
+					// "I plan to buy", "we're going to add": the writer's intent
+					if k >= 2 && !(toks[k-2].l == "i" || toks[k-2].l == "we" || toks[k-2].l == "i'm" || toks[k-2].l == "we're" || toks[k-2].l == "you" || toks[k-2].l == "may" || toks[k-2].l == "might") {
+						return false
+					}
+				}
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// imperativeBefore reports whether the clause ending at token end opened
+// with an advice verb ("Hold for long-term upside…, but avoid …").
+func (st *state) imperativeBefore(toks []tok, end int) bool {
+	start := end - 1
+	for start > 0 && !(toks[start-1].kind == kPunct && strings.Contains(".;:—–(|", toks[start-1].s)) {
+		start--
+	}
+	for _, m := range lex.matchAt(toks, start, nil) {
+		if m.p.kind == pVerb || m.p.kind == pSelf || m.p.kind == pRating {
+			return true
+		}
+	}
+	return false
+}
+
+// impSkip are words that may stand before an imperative advice verb.
+var impSkip = map[string]bool{"but": true, "or": true, "yet": true, "just": true, "simply": true, "so": true,
+	"then": true, "and": true, "now": true, "please": true, "also": true, "definitely": true, "still": true,
+	"strongly": true, "don't": true, "do": true, "not": true, "never": true, "i": true, "we": true, "you": true,
+	"would": true, "should": true, "i'd": true, "we'd": true, "you'd": true, "absolutely": true, "really": true,
+	"gradually": true, "slowly": true, "selectively": true, "cautiously": true, "aggressively": true, "happily": true}
+
+func isPronounCap(l string) bool {
+	switch l {
+	case "i", "we", "you", "investors", "readers", "they", "one", "traders", "subscribers", "members", "everyone":
+		return true
+	}
+	return false
+}
+
+// target is an entity a call is attached to, with the confidence of the
+// attachment.
+type target struct {
+	m    mention
+	conf float64
+}
+
+// attach finds the entities a call is about.
+func (st *state) attach(toks []tok, ms []mention, c call, lineSubject *mention, labelCall *call) []target {
+	base := 0.8
+	switch c.kind {
+	case pStrongRating, pZacks:
+		base = 0.9
+	case pRating:
+		base = 0.85
+	case pFirst:
+		base = 0.65
+	case pNeg:
+		base = 0.7
+	}
+	var out []target
+	addM := func(m mention, conf float64) {
+		for _, x := range out {
+			if x.m.key == m.key {
+				return
+			}
+		}
+		if m.common {
+			conf -= 0.1
+		}
+		out = append(out, target{m, conf})
+	}
+	if c.rating {
+		// the rated stock comes before the rating: "upgraded Nvidia (NVDA) to Overweight"
+		for k := len(ms) - 1; k >= 0; k-- {
+			if ms[k].j <= c.i && !ms[k].firm {
+				addM(ms[k], base)
+				return out
+			}
+		}
+		for k := range ms {
+			if ms[k].i >= c.j && !ms[k].firm {
+				addM(ms[k], base-0.05)
+				return out
+			}
+		}
+	} else {
+		// the object follows the verb, within the clause; "X, Y and Z" all count
+		var first *mention
+		watchFor := (c.action == Watch) && c.j < len(toks) && (toks[c.j].l == "for" || toks[c.j].l == "how")
+		for k := range ms {
+			if watchFor {
+				break
+			}
+			if ms[k].possessive && ms[k].i >= c.j && !ms[k].explicit {
+				if brokenBetween(toks, c.j, ms[k].i) {
+					break
+				}
+				continue
+			}
+			if ms[k].i < c.j || ms[k].firm {
+				continue
+			}
+			if brokenBetween(toks, c.j, ms[k].i) || ms[k].i-c.j > 8 {
+				break
+			}
+			first = &ms[k]
+			addM(ms[k], base)
+			// coordination
+			prevEnd := ms[k].j
+			for q := k + 1; q < len(ms); q++ {
+				if ms[q].firm {
+					continue
+				}
+				gap := toks[prevEnd:ms[q].i]
+				if !coordinated(gap) {
+					break
+				}
+				addM(ms[q], base)
+				prevEnd = ms[q].j
+			}
+			break
+		}
+		if first != nil {
+			return out
+		}
+		// "Costco (COST) is a buy", "$TSLA loading up": the subject before, same clause
+		for k := len(ms) - 1; k >= 0; k-- {
+			if ms[k].j <= c.i && !ms[k].firm {
+				if !brokenBetween(toks, ms[k].j, c.i) && c.kind != pVerb || c.kind == pVerb && ms[k].j == c.i {
+					addM(ms[k], base-0.05)
+					return out
+				}
+				break
+			}
+		}
+	}
+	if lineSubject != nil {
+		addM(*lineSubject, base)
+		return out
+	}
+	// anaphora and section subjects
+	hasAna, plural := false, false
+	for _, t := range toks {
+		if anaphors[t.l] || anaphors[t.base] {
+			hasAna = true
+		}
+		if plurals[t.l] {
+			plural = true
+		}
+	}
+	if plural {
+		items := st.sec.listItems
+		if len(items) == 0 {
+			items = st.title.listItems
+		}
+		if len(items) > 0 {
+			for _, m := range items {
+				addM(m, base-0.1)
+			}
+			return out
+		}
+	}
+	if st.sec.subject != nil && (hasAna || st.sec.rec || c.kind == pVerb || c.kind == pSelf) {
+		addM(*st.sec.subject, base-0.1)
+		return out
+	}
+	if hasAna && st.last != nil {
+		addM(*st.last, base-0.15)
+		return out
+	}
+	if st.sec.rec && st.title.subject != nil {
+		addM(*st.title.subject, base-0.15)
+		return out
+	}
+	if hasAna && st.title.subject != nil {
+		addM(*st.title.subject, base-0.2)
+		return out
+	}
+	return out
+}
+
+// brokenBetween reports a clause break between tokens a and b.
+func brokenBetween(toks []tok, a, b int) bool {
+	for k := a; k < b && k < len(toks); k++ {
+		t := toks[k]
+		if t.kind == kPunct && (t.s == "." || t.s == ";" || t.s == "!" || t.s == "?" || t.s == "|") {
+			return true
+		}
+		if clauseBreak[t.l] {
+			return true
+		}
+	}
+	return false
+}
+
+// coordinated reports whether the tokens between two mentions join them
+// into a list: ",", "and", "or", "&", "as well as".
+func coordinated(gap []tok) bool {
+	if len(gap) == 0 || len(gap) > 3 {
+		return false
+	}
+	for _, t := range gap {
+		switch t.l {
+		case ",", "and", "or", "&", "plus", "as", "well":
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// add records a candidate with its conditions, horizon, price target and
+// analyst, read from the sentence after the call (tokens from..to).
+func (st *state) add(cd cand, toks []tok, from, to int, text string) {
+	st.ncall++
+	cd.order = st.ncall
+	cd.sent = st.nsent
+	cd.cond = conditions(toks, cd.c, from, to)
+	cd.horizon = horizon(toks)
+	cd.pt = priceTarget(toks)
+	cd.analyst, cd.firm = analystOf(toks, text)
+	if cd.firm == "" && cd.c.rating {
+		for _, m := range st.mentionsFirm(toks) {
+			cd.firm = m
+			break
+		}
+	}
+	if !cd.c.rating && cd.c.kind != pZacks {
+		if cd.analyst == "" {
+			cd.firm = ""
+		}
+	}
+	if st.sec.rec && cd.rank < 3 {
+		cd.rank = 3
+	}
+	if cd.rank >= 3 {
+		cd.conf += 0.1
+	}
+	cd.conf = min(max(cd.conf, 0.05), 0.99)
+	cd.evidence = strings.TrimSpace(cd.evidence)
+	st.cands = append(st.cands, cd)
+}
+
+// mentionsFirm lists firm names in a sentence.
+func (st *state) mentionsFirm(toks []tok) []string {
+	var out []string
+	for i := 0; i < len(toks); i++ {
+		if !toks[i].cap {
+			continue
+		}
+		key := toks[i].base
+		for j := i; j < len(toks) && j < i+3; j++ {
+			if j > i {
+				key += " " + toks[j].base
+			}
+			if f, ok := firms[key]; ok {
+				out = append(out, f)
+			}
+		}
+	}
+	return out
+}
+
+// conditions reads the condition of a call from the tokens after it (up to
+// the next call or the end of the clause), or from an "if"/"once" clause
+// that opens the sentence.
+func conditions(toks []tok, c call, from, to int) string {
+	to = min(to, len(toks))
+	for k := from; k < to; k++ {
+		t := toks[k]
+		if t.kind == kPunct && (t.s == "." || t.s == ";" || t.s == "!" || t.s == "?") {
+			break
+		}
+		if t.l == "but" || t.l == "however" {
+			break
+		}
+		isCond := condWords[t.l]
+		if isCond {
+			switch t.l {
+			case "below", "under", "above", "near", "around", "at":
+				isCond = k+1 < len(toks) && (toks[k+1].kind == kMoney || toks[k+1].kind == kNum)
+			case "on":
+				isCond = k+1 < len(toks) && (toks[k+1].l == "a" || toks[k+1].l == "any" || toks[k+1].l == "dips" || toks[k+1].l == "weakness" || toks[k+1].l == "pullbacks")
+			case "after", "before", "into", "ahead":
+				isCond = k+1 < len(toks) && (toks[k+1].l == "the" || toks[k+1].l == "earnings" || toks[k+1].l == "a" || toks[k+1].l == "of")
+			case "when":
+				isCond = true
+			}
+		}
+		if !isCond {
+			continue
+		}
+		end := k + 1
+		for end < to {
+			e := toks[end]
+			if e.kind == kPunct && (e.s == "." || e.s == ";" || e.s == "," || e.s == "!" || e.s == "?" || e.s == ")") || e.l == "but" || e.l == "and" && end > k+3 {
+				break
+			}
+			end++
+		}
+		if end > k+1 {
+			return strings.TrimSpace(spanText(toks, k, end))
+		}
+	}
+	// a leading "if …," clause
+	if len(toks) > 2 && (toks[0].l == "if" || toks[0].l == "once" || toks[0].l == "until" || toks[0].l == "provided") && c.i > 1 {
+		for k := 1; k < c.i; k++ {
+			if toks[k].s == "," {
+				return spanText(toks, 0, k)
+			}
+		}
+	}
+	return ""
+}
+
+// spanText joins tokens [a, b) with the spacing of the source.
+func spanText(toks []tok, a, b int) string {
+	var sb strings.Builder
+	for k := a; k < b; k++ {
+		if k > a && toks[k].pos > toks[k-1].end {
+			sb.WriteByte(' ')
+		}
+		sb.WriteString(toks[k].s)
+	}
+	return sb.String()
+}
+
+// horizon finds a stated holding horizon: "over the next 12 months",
+// "12-month", "long term", "by year-end".
+func horizon(toks []tok) string {
+	for k := 0; k < len(toks); k++ {
+		t := toks[k]
+		switch t.l {
+		case "next", "coming":
+			if k+2 < len(toks) && (toks[k+1].kind == kNum || isNumberWord(toks[k+1].l)) && isPeriod(toks[k+2].l) {
+				start := k
+				if k >= 2 && (toks[k-1].l == "the") && (toks[k-2].l == "over" || toks[k-2].l == "in" || toks[k-2].l == "within") {
+					start = k - 2
+				}
+				return spanText(toks, start, k+3)
+			}
+			if k+1 < len(toks) && isPeriod(toks[k+1].l) {
+				return spanText(toks, k, k+2)
+			}
+		case "long-term", "long":
+			if t.l == "long" && !(k+1 < len(toks) && (toks[k+1].l == "term" || toks[k+1].l == "haul" || toks[k+1].l == "run")) {
+				continue
+			}
+			return "long term"
+		case "short-term":
+			return "short term"
+		case "year-end":
+			return "by year-end"
+		}
+		if t.kind == kNum && k+1 < len(toks) && isPeriod(toks[k+1].l) && k > 0 && (toks[k-1].l == "over" || toks[k-1].l == "within") {
+			return spanText(toks, k-1, k+2)
+		}
+		if (t.kind == kWord || t.kind == kNum) && strings.Contains(t.l, "-") {
+			n, unit, _ := strings.Cut(t.l, "-")
+			if (isDigits(n) || isNumberWord(n)) && (unit == "month" || unit == "year" || unit == "week" || unit == "quarter") {
+				if k+1 < len(toks) && (toks[k+1].l == "price" || toks[k+1].l == "target" || toks[k+1].l == "high" || toks[k+1].l == "low") {
+					continue
+				}
+				return t.s
+			}
+		}
+	}
+	return ""
+}
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func isPeriod(l string) bool {
+	switch l {
+	case "months", "month", "years", "year", "quarters", "quarter", "weeks", "week", "days":
+		return true
+	}
+	return false
+}
+
+func isNumberWord(l string) bool {
+	switch l {
+	case "two", "three", "four", "five", "six", "nine", "twelve", "eighteen", "ten", "few", "several":
+		return true
+	}
+	return false
+}
+
+// priceTarget finds "price target of $250", "PT $250", "target price $250",
+// "raised its price target to $250 from $190", "sees $250".
+func priceTarget(toks []tok) float64 {
+	for k := 0; k < len(toks); k++ {
+		l := toks[k].l
+		start := -1
+		switch {
+		case l == "target" || l == "targets" || l == "objective":
+			start = k + 1
+		case toks[k].s == "PT" || l == "pt":
+			start = k + 1
+		case l == "sees" || l == "see":
+			start = k + 1
+		}
+		if start < 0 {
+			continue
+		}
+		for q := start; q < len(toks) && q < start+7; q++ {
+			if toks[q].kind == kPunct && (toks[q].s == "." || toks[q].s == ";") {
+				break
+			}
+			if toks[q].kind == kMoney && toks[q].val > 0 {
+				if q > 0 && toks[q-1].l == "from" {
+					continue
+				}
+				return toks[q].val
+			}
+		}
+	}
+	return 0
+}
+
+// analystOf finds "analyst Jane Doe" and a firm name in a sentence.
+func analystOf(toks []tok, text string) (analyst, firm string) {
+	for k := 0; k+2 < len(toks); k++ {
+		if toks[k].l == "analyst" && toks[k+1].cap && toks[k+2].cap && toks[k+1].kind == kWord && toks[k+2].kind == kWord {
+			analyst = toks[k+1].s + " " + toks[k+2].base
+			if len(toks[k+2].s) != len(toks[k+2].base) {
+				analyst = toks[k+1].s + " " + toks[k+2].s[:len(toks[k+2].base)]
+			}
+			break
+		}
+	}
+	_ = text
+	return analyst, ""
+}
+
+// merge keeps one recommendation per entity: the decisive call, with the
+// others as notes.
+func (st *state) merge() []Recommendation {
+	var order []string
+	groups := map[string][]cand{}
+	for _, c := range st.cands {
+		if _, ok := groups[c.m.key]; !ok {
+			order = append(order, c.m.key)
+		}
+		groups[c.m.key] = append(groups[c.m.key], c)
+	}
+	var out []Recommendation
+	for _, key := range order {
+		g := groups[key]
+		// drop weak common-word-only groups
+		allCommon := true
+		for _, c := range g {
+			if !c.m.common {
+				allCommon = false
+			}
+		}
+		if allCommon && !st.seen[key] {
+			continue
+		}
+		best := 0
+		for k := 1; k < len(g); k++ {
+			if beats(g[k], g[best]) {
+				best = k
+			}
+		}
+		b := g[best]
+		r := Recommendation{
+			Entity: b.m.name, Ticker: b.m.ticker, Tradable: b.m.tradable, Reason: b.m.reason,
+			Action: b.c.action, Strength: b.c.strength, Conditions: b.cond, Horizon: b.horizon,
+			PriceTarget: b.pt, Evidence: trimEvidence(b.evidence), Confidence: b.conf,
+			Analyst: b.analyst, Firm: b.firm,
+		}
+		// the entity's name: the fullest trusted form the article used
+		for _, c := range g {
+			if !c.m.common && len(c.m.name) > len(r.Entity) && !strings.EqualFold(c.m.name, c.m.ticker) && c.m.ticker == r.Ticker {
+				if r.Entity == r.Ticker || r.Entity == "" {
+					r.Entity = c.m.name
+				}
+			}
+		}
+		for k, c := range g {
+			if k == best {
+				continue
+			}
+			if r.Conditions == "" && c.sent == b.sent && c.cond != "" && c.c.action == b.c.action {
+				r.Conditions = c.cond
+			}
+			if r.Horizon == "" && c.horizon != "" && c.sent == b.sent {
+				r.Horizon = c.horizon
+			}
+			if r.PriceTarget == 0 && c.pt > 0 {
+				r.PriceTarget = c.pt
+			}
+			if c.c.action != b.c.action || c.c.strength != b.c.strength {
+				note := fmt.Sprintf("%s %s: %s", c.c.action, c.c.strength, trimEvidence(c.evidence))
+				if !slices.Contains(r.Notes, note) {
+					r.Notes = append(r.Notes, note)
+				}
+			}
+		}
+		if !r.Tradable {
+			if t, ok := st.e.proxies[symbols.Normalize(r.Entity)]; ok {
+				r.Ticker, r.Proxy = t, true
+			} else if t, ok := st.e.proxies[key]; ok {
+				r.Ticker, r.Proxy = t, true
+			}
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// class ranks actions for merging: a directional call is more decisive than
+// hold, and hold than watch.
+func class(a Action) int {
+	switch a {
+	case Buy, Sell, Avoid:
+		return 2
+	case Hold:
+		return 1
+	}
+	return 0
+}
+
+// beats reports whether candidate a is more decisive than b.
+func beats(a, b cand) bool {
+	if a.rank != b.rank {
+		return a.rank > b.rank
+	}
+	if a.sent == b.sent && a.sent >= 0 {
+		if a.contrast != b.contrast {
+			return a.contrast
+		}
+	}
+	if class(a.c.action) != class(b.c.action) {
+		return class(a.c.action) > class(b.c.action)
+	}
+	if a.conf != b.conf {
+		return a.conf > b.conf
+	}
+	return a.order > b.order
+}
+
+// trimEvidence cuts evidence to 400 bytes at a rune boundary.
+func trimEvidence(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) <= 400 {
+		return s
+	}
+	cut := 400
+	for cut > 0 && (s[cut]&0xC0) == 0x80 {
+		cut--
+	}
+	return s[:cut] + "…"
+}

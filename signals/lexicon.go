@@ -1,0 +1,438 @@
+package signals
+
+import "strings"
+
+// phraseKind says what context a phrase needs before it counts as advice.
+type phraseKind uint8
+
+const (
+	// pVerb is an advice verb ("buy", "trim", "avoid"): it counts only in an
+	// advisory frame (imperative, "we recommend", "I would", "is a buy").
+	pVerb phraseKind = iota
+	// pSelf is a phrase that is advice by itself ("consider a small
+	// position", "steer clear of", "load up on", "top pick").
+	pSelf
+	// pRating is an analyst rating word that is also an ordinary word
+	// ("Buy", "Neutral", "Add"): it needs a rating context ("to Buy",
+	// "a Neutral rating", "rates … Hold").
+	pRating
+	// pStrongRating is a rating term no one uses for anything else
+	// ("Outperform", "Overweight", "Equal-weight").
+	pStrongRating
+	// pFirst is the writer's own trade, reported as advice ("I'm loading
+	// up", "we sold", "dumped all my").
+	pFirst
+	// pNeg is advice against ("wouldn't touch it", "not a buy").
+	pNeg
+	// pZacks is "Zacks Rank": the number that follows gives the rating.
+	pZacks
+)
+
+type phrase struct {
+	words    []string
+	action   Action
+	strength Strength
+	kind     phraseKind
+}
+
+// lexicon lists the phrases, each "words|action|strength|kind". Longer
+// phrases win over shorter ones starting at the same word.
+var lexiconText = `
+buy|buy|normal|verb
+buying|buy|normal|verb
+buy more|buy|normal|verb
+buy the dip|buy|normal|verb
+buy the dip in|buy|normal|verb
+buy shares|buy|normal|verb
+add|buy|normal|verb
+add to|buy|normal|verb
+adding|buy|normal|verb
+adding to|buy|normal|verb
+accumulate|buy|normal|verb
+accumulating|buy|normal|verb
+scoop up|buy|normal|verb
+pick up|buy|normal|verb
+pick up shares|buy|normal|verb
+grab|buy|normal|verb
+own|buy|normal|verb
+initiate|buy|normal|verb
+initiate a position|buy|normal|self
+initiating a position|buy|normal|self
+start a position|buy|normal|self
+starting a position|buy|normal|verb
+open a position|buy|normal|self
+take a position|buy|normal|verb
+go long|buy|normal|verb
+nibble|buy|weak|verb
+nibble on|buy|weak|self
+nibbling on|buy|weak|self
+consider a small position|buy|weak|self
+consider a starter position|buy|weak|self
+consider a position|buy|weak|self
+consider buying|buy|weak|self
+consider adding|buy|weak|self
+consider accumulating|buy|weak|self
+consider small positions|buy|weak|self
+starter position|buy|weak|self
+small position|buy|weak|self
+speculative buy|buy|weak|self
+load up|buy|strong|self
+load up on|buy|strong|self
+loading up|buy|strong|self
+loading up on|buy|strong|self
+back up the truck|buy|strong|self
+top pick|buy|strong|self
+top picks|buy|strong|self
+best idea|buy|strong|self
+best ideas|buy|strong|self
+highest conviction|buy|strong|self
+conviction buy|buy|strong|self
+strong buy|buy|strong|self
+must-own|buy|strong|self
+must own|buy|strong|self
+sell|sell|normal|verb
+selling|sell|normal|verb
+sell the rest|sell|normal|verb
+sell everything|sell|strong|self
+sell it all|sell|strong|self
+exit|sell|normal|verb
+exiting|sell|normal|verb
+get out|sell|normal|verb
+get out of|sell|normal|verb
+dump|sell|strong|verb
+short|sell|normal|verb
+trim|sell|weak|verb
+trimming|sell|weak|verb
+take profits|sell|weak|self
+take some profits|sell|weak|self
+take some profits in|sell|weak|self
+take some profits on|sell|weak|self
+taking profits|sell|weak|self
+book profits|sell|weak|self
+lock in gains|sell|weak|self
+lock in profits|sell|weak|self
+reduce|sell|weak|verb
+no longer recommend|sell|normal|self
+strong sell|sell|strong|self
+avoid|avoid|normal|verb
+avoiding|avoid|normal|verb
+stay away|avoid|normal|self
+stay away from|avoid|normal|self
+steer clear|avoid|normal|self
+steer clear of|avoid|normal|self
+stay far away|avoid|strong|self
+stay far away from|avoid|strong|self
+do not touch|avoid|strong|neg
+don't touch|avoid|strong|neg
+wouldn't touch|avoid|normal|neg
+would not touch|avoid|normal|neg
+won't touch|avoid|normal|neg
+not a buy|avoid|weak|neg
+hold|hold|normal|verb
+hold on to|hold|normal|verb
+hold onto|hold|normal|verb
+keep holding|hold|normal|self
+hold for the long term|hold|normal|self
+hold for the long haul|hold|normal|self
+hold for long-term upside|hold|normal|verb
+hold off|watch|normal|self
+hold off on|watch|normal|self
+watch|watch|normal|verb
+monitor|watch|normal|verb
+keep an eye on|watch|normal|self
+keep a close eye on|watch|normal|self
+keeping an eye on|watch|normal|self
+watchlist|watch|normal|self
+watch list|watch|normal|self
+on our radar|watch|normal|self
+on my radar|watch|normal|self
+wait for a pullback|watch|normal|self
+wait for a dip|watch|normal|self
+wait for a better entry|watch|normal|self
+wait for a better price|watch|normal|self
+wait for a pullback toward|watch|normal|self
+let it come to you|watch|normal|self
+i'm buying|buy|normal|first
+i am buying|buy|normal|first
+we're buying|buy|normal|first
+we are buying|buy|normal|first
+i bought|buy|normal|first
+we bought|buy|normal|first
+i'm adding|buy|normal|first
+i am adding|buy|normal|first
+we're adding|buy|normal|first
+we are adding|buy|normal|first
+i added|buy|normal|first
+we added|buy|normal|first
+i'm loading up|buy|strong|first
+i'm long|buy|normal|first
+i'm selling|sell|normal|first
+i am selling|sell|normal|first
+we're selling|sell|normal|first
+we are selling|sell|normal|first
+i sold|sell|normal|first
+we sold|sell|normal|first
+i dumped|sell|normal|first
+dumped all my|sell|normal|first
+we exited|sell|normal|first
+i exited|sell|normal|first
+we're exiting|sell|normal|first
+i'm trimming|sell|weak|first
+we're trimming|sell|weak|first
+we trimmed|sell|weak|first
+i trimmed|sell|weak|first
+outperform|buy|normal|strongrating
+market outperform|buy|normal|strongrating
+sector outperform|buy|normal|strongrating
+overweight|buy|normal|strongrating
+underperform|sell|normal|strongrating
+market underperform|sell|normal|strongrating
+sector underperform|sell|normal|strongrating
+underweight|sell|normal|strongrating
+equal-weight|hold|normal|strongrating
+equal weight|hold|normal|strongrating
+equalweight|hold|normal|strongrating
+market perform|hold|normal|strongrating
+sector perform|hold|normal|strongrating
+peer perform|hold|normal|strongrating
+sector weight|hold|normal|strongrating
+market weight|hold|normal|strongrating
+buy|buy|normal|rating
+moderate buy|buy|normal|rating
+accumulate|buy|normal|rating
+add|buy|normal|rating
+positive|buy|normal|rating
+hold|hold|normal|rating
+neutral|hold|normal|rating
+in-line|hold|normal|rating
+moderate sell|sell|normal|rating
+reduce|sell|normal|rating
+sell|sell|normal|rating
+negative|sell|normal|rating
+zacks rank|buy|normal|zacks
+`
+
+type lexicon struct {
+	byFirst map[string][]phrase // first word → phrases, longest first
+}
+
+func parseKind(s string) phraseKind {
+	switch s {
+	case "verb":
+		return pVerb
+	case "self":
+		return pSelf
+	case "rating":
+		return pRating
+	case "strongrating":
+		return pStrongRating
+	case "first":
+		return pFirst
+	case "neg":
+		return pNeg
+	case "zacks":
+		return pZacks
+	}
+	panic("signals: unknown phrase kind " + s)
+}
+
+var lex = func() *lexicon {
+	l := &lexicon{byFirst: map[string][]phrase{}}
+	for line := range strings.Lines(lexiconText) {
+		line = strings.TrimSpace(line)
+		if line == "" {
+			continue
+		}
+		f := strings.Split(line, "|")
+		if len(f) != 4 {
+			panic("signals: bad lexicon line " + line)
+		}
+		var words []string
+		for _, t := range tokenize(f[0], nil) {
+			words = append(words, t.l)
+		}
+		p := phrase{words: words, action: Action(f[1]), strength: Strength(f[2]), kind: parseKind(f[3])}
+		l.byFirst[words[0]] = append(l.byFirst[words[0]], p)
+	}
+	for k, ps := range l.byFirst {
+		// longest first; among equal lengths keep file order
+		for i := 1; i < len(ps); i++ {
+			for j := i; j > 0 && len(ps[j].words) > len(ps[j-1].words); j-- {
+				ps[j], ps[j-1] = ps[j-1], ps[j]
+			}
+		}
+		l.byFirst[k] = ps
+	}
+	return l
+}()
+
+// match is one phrase found in a sentence: tokens [i, j).
+type match struct {
+	i, j int
+	p    phrase
+}
+
+// matchAt returns the phrases that start at token i, longest first.
+func (l *lexicon) matchAt(toks []tok, i int, dst []match) []match {
+	ps := l.byFirst[toks[i].l]
+	for _, p := range ps {
+		if i+len(p.words) > len(toks) {
+			continue
+		}
+		ok := true
+		for k := 1; k < len(p.words); k++ {
+			if toks[i+k].l != p.words[k] {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			dst = append(dst, match{i: i, j: i + len(p.words), p: p})
+		}
+	}
+	return dst
+}
+
+// zacksRank maps a Zacks Rank number to its action and strength.
+func zacksRank(n int) (Action, Strength, bool) {
+	switch n {
+	case 1:
+		return Buy, Strong, true
+	case 2:
+		return Buy, Normal, true
+	case 3:
+		return Hold, Normal, true
+	case 4:
+		return Sell, Normal, true
+	case 5:
+		return Sell, Strong, true
+	}
+	return "", "", false
+}
+
+// Normalize maps an advice phrase on its own ("Consider a small position",
+// "Outperform", "Zacks Rank #2", "we would not buy", "take profits") to an
+// action and strength. It reads the phrase as advice, without the context
+// checks that [Extractor.Extract] applies to sentences; when a phrase holds
+// several calls, the one after "but" or "however" wins, else the first.
+// ok is false when no advice is found.
+func Normalize(phrase string) (Action, Strength, bool) {
+	toks := tokenize(phrase, nil)
+	var best *call
+	contrast := false
+	for i := 0; i < len(toks); i++ {
+		if toks[i].l == "but" || toks[i].l == "however" {
+			contrast = true
+		}
+		ms := lex.matchAt(toks, i, nil)
+		if len(ms) == 0 {
+			continue
+		}
+		m := ms[0]
+		c, ok := interpret(toks, m, true)
+		if !ok {
+			continue
+		}
+		if best == nil || contrast {
+			cc := c
+			best = &cc
+			contrast = false
+		}
+		i = m.j - 1
+	}
+	if best == nil {
+		return "", "", false
+	}
+	return best.action, best.strength, true
+}
+
+// call is an interpreted phrase: its action after negation, and how it was
+// framed.
+type call struct {
+	action   Action
+	strength Strength
+	kind     phraseKind
+	rating   bool // an analyst-style rating
+	i, j     int  // tokens of the phrase
+	negated  bool
+}
+
+// interpret applies Zacks numbers and negation to a match. loose accepts
+// every phrase as advice (for Normalize); otherwise context checks happen in
+// the caller.
+func interpret(toks []tok, m match, loose bool) (call, bool) {
+	c := call{action: m.p.action, strength: m.p.strength, kind: m.p.kind, i: m.i, j: m.j}
+	c.rating = m.p.kind == pRating || m.p.kind == pStrongRating || m.p.kind == pZacks
+	if m.p.kind == pZacks {
+		k := m.j
+		for k < len(toks) && k < m.j+3 && (toks[k].s == "#" || toks[k].s == ":" || toks[k].l == "of" || toks[k].l == "no") {
+			k++
+		}
+		if k >= len(toks) || toks[k].kind != kNum {
+			return c, false
+		}
+		a, s, ok := zacksRank(int(toks[k].val))
+		if !ok || toks[k].val != float64(int(toks[k].val)) {
+			return c, false
+		}
+		c.action, c.strength, c.j = a, s, k+1
+		// "(Strong Buy)" after the number is part of the call.
+		if c.j < len(toks) && toks[c.j].s == "(" {
+			for q := c.j + 1; q < len(toks) && q < c.j+5; q++ {
+				if toks[q].s == ")" {
+					c.j = q + 1
+					break
+				}
+			}
+		}
+		return c, true
+	}
+	if m.p.kind == pNeg || m.p.kind == pFirst || m.p.kind == pStrongRating {
+		return c, true
+	}
+	if neg, mild := negatedAt(toks, m.i); neg {
+		c.negated = true
+		switch c.action {
+		case Buy:
+			c.action = Avoid
+			if mild {
+				c.strength = Weak
+			} else {
+				c.strength = Normal
+			}
+		case Sell:
+			c.action, c.strength = Hold, Normal
+		default:
+			return c, false
+		}
+		return c, true
+	}
+	_ = loose
+	return c, true
+}
+
+// negatedAt reports whether the phrase at token i is negated by a word in
+// the three tokens before it ("would not buy", "don't sell", "never
+// chase"); mild is true for the conditional form ("would not", "wouldn't").
+func negatedAt(toks []tok, i int) (neg, mild bool) {
+	for k := i - 1; k >= 0 && k >= i-3; k-- {
+		l := toks[k].l
+		if toks[k].kind == kPunct && l != "'" {
+			return false, false
+		}
+		switch {
+		case l == "not" || l == "never" || l == "cannot" || strings.HasSuffix(l, "n't"):
+			mild = l == "wouldn't" || l == "shouldn't" || l == "couldn't"
+			if k > 0 && (toks[k-1].l == "would" || toks[k-1].l == "should" || toks[k-1].l == "we'd" || toks[k-1].l == "i'd" || toks[k-1].l == "could") {
+				mild = true
+			}
+			if l == "not" && k+1 < len(toks) && toks[k+1].l == "only" {
+				return false, false
+			}
+			return true, mild
+		case l == "no" && k+1 < i && toks[k+1].l == "longer":
+			return false, false
+		}
+	}
+	return false, false
+}

@@ -1,0 +1,183 @@
+package signals
+
+import (
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// token kinds.
+const (
+	kWord   = 'w' // letters and digits, with inner ' . - & joiners
+	kNum    = 'n' // a number (digits first)
+	kMoney  = '$' // $250, $1.2
+	kDollar = 't' // $META: a cashtag
+	kPunct  = 'p' // one punctuation rune
+)
+
+// tok is one token of a sentence. s is a slice of the source text, l its
+// lower-case form with ’ as ' and a final possessive 's removed from base.
+type tok struct {
+	s, l, base string
+	pos, end   int
+	kind       byte
+	cap        bool // first rune upper case
+	upper      bool // every letter upper case, at least one letter
+	val        float64
+}
+
+func isJoiner(r rune) bool {
+	return r == '\'' || r == '’' || r == '.' || r == '-' || r == '&' || r == '/'
+}
+
+func isAlnum(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+// tokenize splits s into tokens, appending to dst.
+func tokenize(s string, dst []tok) []tok {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c == ' ' || c == '\t' || c == '\n' || c == '\r':
+				i++
+				continue
+			case c == '$':
+				j := i + 1
+				if j < len(s) && s[j] >= '0' && s[j] <= '9' {
+					k := j
+					for k < len(s) && (s[k] >= '0' && s[k] <= '9' || s[k] == ',' || s[k] == '.' && k+1 < len(s) && s[k+1] >= '0' && s[k+1] <= '9') {
+						k++
+					}
+					v, _ := strconv.ParseFloat(strings.ReplaceAll(s[j:k], ",", ""), 64)
+					// $1.2 billion / $5k: the unit follows as a word; keep the number.
+					dst = append(dst, tok{s: s[i:k], l: s[i:k], base: s[i:k], pos: i, end: k, kind: kMoney, val: v})
+					i = k
+					continue
+				}
+				if j < len(s) && (s[j] >= 'A' && s[j] <= 'Z') {
+					k := j
+					for k < len(s) && (s[k] >= 'A' && s[k] <= 'Z' || s[k] >= '0' && s[k] <= '9' || (s[k] == '.' || s[k] == '-') && k+1 < len(s) && s[k+1] >= 'A' && s[k+1] <= 'Z') {
+						k++
+					}
+					if k-j <= 6 && (k == len(s) || !(s[k] >= 'a' && s[k] <= 'z')) {
+						dst = append(dst, tok{s: s[i:k], l: strings.ToLower(s[j:k]), base: s[j:k], pos: i, end: k, kind: kDollar, upper: true, cap: true})
+						i = k
+						continue
+					}
+				}
+				dst = append(dst, tok{s: "$", l: "$", base: "$", pos: i, end: i + 1, kind: kPunct})
+				i++
+				continue
+			case !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'):
+				dst = append(dst, tok{s: s[i : i+1], l: s[i : i+1], base: s[i : i+1], pos: i, end: i + 1, kind: kPunct})
+				i++
+				continue
+			}
+		} else {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if !isAlnum(r) {
+				if unicode.IsSpace(r) || r == utf8.RuneError {
+					i += size
+					continue
+				}
+				dst = append(dst, tok{s: s[i : i+size], l: s[i : i+size], base: s[i : i+size], pos: i, end: i + size, kind: kPunct})
+				i += size
+				continue
+			}
+		}
+		// A word or number.
+		j := i
+		hasLower, hasUpper := false, false
+		for j < len(s) {
+			r, size := utf8.DecodeRuneInString(s[j:])
+			if isAlnum(r) {
+				if unicode.IsLower(r) {
+					hasLower = true
+				} else if unicode.IsUpper(r) {
+					hasUpper = true
+				}
+				j += size
+				continue
+			}
+			if isJoiner(r) && j+size < len(s) {
+				r2, _ := utf8.DecodeRuneInString(s[j+size:])
+				if isAlnum(r2) {
+					j += size
+					continue
+				}
+			}
+			break
+		}
+		w := s[i:j]
+		t := tok{s: w, pos: i, end: j, kind: kWord}
+		first, _ := utf8.DecodeRuneInString(w)
+		if unicode.IsDigit(first) {
+			t.kind = kNum
+			if v, err := strconv.ParseFloat(strings.ReplaceAll(w, ",", ""), 64); err == nil {
+				t.val = v
+			}
+		}
+		t.cap = unicode.IsUpper(first)
+		t.upper = hasUpper && !hasLower
+		if hasUpper || strings.ContainsRune(w, '’') {
+			t.l = strings.ToLower(strings.ReplaceAll(w, "’", "'"))
+		} else {
+			t.l = w
+		}
+		t.base = t.l
+		if strings.HasSuffix(t.l, "'s") {
+			t.base = t.l[:len(t.l)-2]
+		} else if strings.HasSuffix(t.l, "s'") {
+			t.base = t.l[:len(t.l)-1]
+		}
+		dst = append(dst, t)
+		i = j
+	}
+	return dst
+}
+
+// abbreviations that end in a dot without ending a sentence.
+var abbrev = map[string]bool{
+	"inc": true, "corp": true, "co": true, "ltd": true, "mr": true, "mrs": true, "ms": true,
+	"dr": true, "st": true, "vs": true, "jr": true, "sr": true, "u.s": true, "e.g": true,
+	"i.e": true, "jan": true, "feb": true, "mar": true, "apr": true, "jun": true, "jul": true,
+	"aug": true, "sep": true, "sept": true, "oct": true, "nov": true, "dec": true, "no": true,
+	"u.k": true, "approx": true, "est": true, "fig": true, "p.m": true, "a.m": true, "plc": true,
+}
+
+// splitSentences cuts a line's tokens into sentences at . ! ? followed by a
+// capitalised word, a quote or the end, unless the dot ends an
+// abbreviation. The terminal punctuation stays with its sentence.
+func splitSentences(toks []tok, fn func(a, b int)) {
+	start := 0
+	for i := 0; i < len(toks); i++ {
+		t := toks[i]
+		if t.kind != kPunct || (t.s != "." && t.s != "!" && t.s != "?") {
+			continue
+		}
+		if t.s == "." && i > 0 && toks[i-1].kind == kWord && toks[i-1].end == t.pos {
+			p := toks[i-1]
+			if abbrev[p.l] || (len(p.s) == 1 && p.upper) {
+				continue
+			}
+		}
+		// swallow runs of terminal punctuation and closing quotes
+		j := i + 1
+		for j < len(toks) && toks[j].kind == kPunct && strings.Contains(".!?\"”')’", toks[j].s) {
+			j++
+		}
+		if j < len(toks) {
+			n := toks[j]
+			if !(n.cap || n.kind == kNum || n.kind == kDollar || n.kind == kMoney || n.kind == kPunct) {
+				continue
+			}
+		}
+		fn(start, j)
+		start = j
+		i = j - 1
+	}
+	if start < len(toks) {
+		fn(start, len(toks))
+	}
+}
