@@ -1,0 +1,214 @@
+package signals_test
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/tipster/tipster/data/symbols"
+	"github.com/tipster/tipster/signals"
+	"github.com/tipster/tipster/signals/article"
+)
+
+// BenchmarkExtractCorpus measures extraction alone over every corpus
+// article, already parsed: SetBytes is the size of the articles' main text,
+// so MB/s is text extracted per second. One goroutine extracts, so with
+// -cpu=1 the figure is per core.
+//
+//	go test ./signals -run='^$' -bench=ExtractCorpus -cpu=1 -benchtime=3s
+func BenchmarkExtractCorpus(b *testing.B) {
+	arts := readCorpus(b)
+	ex := signals.NewExtractor(symbols.Builtin(), signals.ExtractOptions{})
+	var n int64
+	for _, ca := range arts {
+		n += int64(len(ca.article.Text))
+	}
+	b.SetBytes(n)
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, ca := range arts {
+			ex.Extract(ca.article)
+		}
+	}
+	b.ReportMetric(float64(len(arts))*float64(b.N)/b.Elapsed().Seconds(), "articles/s")
+}
+
+// BenchmarkParseExtractCorpus is BenchmarkExtractCorpus with the readers
+// included: every corpus file's raw bytes go through article.Parse and each
+// article through the extractor. SetBytes is the raw file size.
+//
+//	go test ./signals -run='^$' -bench=ParseExtractCorpus -cpu=1 -benchtime=3s
+func BenchmarkParseExtractCorpus(b *testing.B) {
+	type file struct {
+		path string
+		raw  []byte
+	}
+	var files []file
+	var n int64
+	for _, f := range corpusFiles(b) {
+		path := filepath.Join(corpusArticles, filepath.FromSlash(f))
+		raw, err := os.ReadFile(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		files = append(files, file{path, raw})
+		n += int64(len(raw))
+	}
+	ex := signals.NewExtractor(symbols.Builtin(), signals.ExtractOptions{})
+	b.SetBytes(n)
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, f := range files {
+			arts, err := article.Parse(f.path, f.raw, article.Options{})
+			if err != nil {
+				b.Fatalf("parse %s: %v", f.path, err)
+			}
+			for _, a := range arts {
+				ex.Extract(a)
+			}
+		}
+	}
+}
+
+// folderSize is the number of article files BenchmarkExtractFolder writes.
+const folderSize = 10_000
+
+// writeFolder fills dir with n article files made from the corpus, spread
+// over sub-folders of 100 as an archive would be. Every copy is changed (a
+// numbered line in the text, a numbered title or subject) in a way that
+// keeps its format valid, so no two files share a hash and no cache can
+// answer for another file. It returns the total bytes written.
+func writeFolder(tb testing.TB, dir string, n int) int64 {
+	tb.Helper()
+	files := corpusFiles(tb)
+	raws := make([][]byte, len(files))
+	for i, f := range files {
+		raw, err := os.ReadFile(filepath.Join(corpusArticles, filepath.FromSlash(f)))
+		if err != nil {
+			tb.Fatal(err)
+		}
+		raws[i] = raw
+	}
+	var total int64
+	for i := range n {
+		src := files[i%len(files)]
+		raw := vary(src, raws[i%len(files)], i)
+		sub := filepath.Join(dir, fmt.Sprintf("batch-%03d", i/100))
+		if i%100 == 0 {
+			if err := os.MkdirAll(sub, 0o755); err != nil {
+				tb.Fatal(err)
+			}
+		}
+		name := fmt.Sprintf("%05d-%s", i, filepath.Base(src))
+		if err := os.WriteFile(filepath.Join(sub, name), raw, 0o644); err != nil {
+			tb.Fatal(err)
+		}
+		total += int64(len(raw))
+	}
+	return total
+}
+
+// vary returns a copy of raw changed by copy number i, the change chosen so
+// the file stays valid in its format.
+func vary(name string, raw []byte, i int) []byte {
+	note := fmt.Sprintf("Archive copy %d.", i)
+	beforeLast := func(marker, add string) []byte {
+		if k := bytes.LastIndex(raw, []byte(marker)); k >= 0 {
+			return insertAt(raw, k, add)
+		}
+		return append(bytes.Clone(raw), "\n"+add+"\n"...)
+	}
+	switch filepath.Ext(name) {
+	case ".html", ".htm":
+		return beforeLast("</body>", "<p>"+note+"</p>\n")
+	case ".xml":
+		// The first <title> is the channel's or feed's own title.
+		if k := bytes.Index(raw, []byte("</title>")); k >= 0 {
+			return insertAt(raw, k, " ("+note+")")
+		}
+		return bytes.Clone(raw)
+	case ".eml":
+		if k := bytes.Index(raw, []byte("\nSubject:")); k >= 0 {
+			if e := bytes.IndexByte(raw[k+1:], '\n'); e >= 0 {
+				return insertAt(raw, k+1+e, " ["+note+"]")
+			}
+		}
+		return bytes.Clone(raw)
+	default:
+		return append(bytes.Clone(raw), "\n\n"+note+"\n"...)
+	}
+}
+
+// insertAt returns a copy of raw with add inserted at offset k.
+func insertAt(raw []byte, k int, add string) []byte {
+	out := make([]byte, 0, len(raw)+len(add))
+	out = append(out, raw[:k]...)
+	out = append(out, add...)
+	return append(out, raw[k:]...)
+}
+
+// BenchmarkExtractFolder extracts a folder of 10,000 articles cold, the way
+// the CLI does: article.Walk reads and parses the folder while
+// runtime.GOMAXPROCS extractors, one per core, work on the articles. Every
+// iteration builds a new extractor, so nothing is cached between runs (the
+// CLI's store cache is not part of this path; see bench-corpus.md). The
+// target is under 10 s on 2 cores; the s/folder metric is the figure to
+// compare with it.
+//
+//	go test ./signals -run='^$' -bench=ExtractFolder -benchtime=3x
+func BenchmarkExtractFolder(b *testing.B) {
+	dir := b.TempDir()
+	total := writeFolder(b, dir, folderSize)
+	b.SetBytes(total)
+	b.ReportAllocs()
+	workers := runtime.GOMAXPROCS(0)
+	var articles, recs int
+	for b.Loop() {
+		articles, recs = extractFolder(b, dir, workers)
+	}
+	perRun := b.Elapsed().Seconds() / float64(b.N)
+	b.ReportMetric(perRun, "s/folder")
+	b.ReportMetric(float64(articles)/perRun, "articles/s")
+	b.Logf("%d files, %d articles, %d recommendations, %d workers, %.2f s per folder", folderSize, articles, recs, workers, perRun)
+}
+
+// extractFolder walks dir with article.Walk and extracts every article with
+// workers goroutines, each with its own extractor built from a fresh
+// directory; it returns the number of articles and of recommendations.
+func extractFolder(tb testing.TB, dir string, workers int) (articles, recs int) {
+	tb.Helper()
+	start := time.Now()
+	in := make(chan article.Article, 4*workers)
+	counts := make([]int, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			ex := signals.NewExtractor(symbols.Builtin(), signals.ExtractOptions{})
+			for a := range in {
+				counts[w] += len(ex.Extract(a).Recommendations)
+			}
+		})
+	}
+	errs := article.Walk(tb.Context(), []string{dir}, article.Options{}, func(a article.Article) error {
+		articles++
+		in <- a
+		return nil
+	})
+	close(in)
+	wg.Wait()
+	if len(errs) > 0 {
+		tb.Fatalf("walk %s: %d errors, first: %v", dir, len(errs), errs[0])
+	}
+	for _, c := range counts {
+		recs += c
+	}
+	if d := time.Since(start); d > 10*time.Second {
+		tb.Logf("folder of %d files took %v, over the 10 s target", folderSize, d)
+	}
+	return articles, recs
+}
