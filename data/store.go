@@ -1,0 +1,435 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math"
+	"math/rand/v2"
+	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Store is Tipster's local SQLite database: daily prices per ticker and
+// date, a summary per series, symbols, the article extraction cache and
+// runs. It is safe for concurrent use by goroutines and by several
+// processes on the same file.
+//
+// Every write is one transaction: a fetch or an import lands whole or not
+// at all, and a process killed mid-write leaves the store with the data it
+// had before. The database runs in WAL mode, so readers never wait for a
+// writer; writers take the write lock when their transaction begins (BEGIN
+// IMMEDIATE), wait up to a busy timeout for another process to finish, and
+// retry the transaction the rare times SQLite still answers SQLITE_BUSY.
+//
+// Layout (see [storeMigrations]): prices holds one row per ticker and date,
+// the record of every value as the source gave it (NaN stored as NULL).
+// series holds, per ticker, its source(s), first and last date, row count,
+// fetch time, the range asked of providers (for incremental [Store.Fill]),
+// and a columnar copy of all its bars, written in the same transaction as
+// the rows, from which [Store.LoadAll] reads millions of bars in well under
+// a second ([Store.Check] verifies that the two agree).
+//
+// The database driver is not imported here: a program using Store must
+// import one registered as "sqlite" (modernc.org/sqlite), as cmd/tipster
+// does.
+type Store struct {
+	db   *sql.DB
+	path string
+	log  *slog.Logger
+	now  func() time.Time
+}
+
+// busyTimeout is how long a connection waits for another writer before
+// SQLite answers SQLITE_BUSY.
+const busyTimeout = 10 * time.Second
+
+// Open opens the store at path, creating the file and its parent directory
+// when missing, and brings its schema up to date. The caller must Close it.
+func Open(ctx context.Context, path string) (*Store, error) {
+	if path == "" {
+		return nil, errors.New("open store: empty path")
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	if err := os.MkdirAll(filepath.Dir(abs), 0o755); err != nil {
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	db, err := sql.Open("sqlite", storeDSN(abs))
+	if err != nil {
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	s := &Store{db: db, path: abs, log: slog.New(slog.DiscardHandler), now: time.Now}
+	if err := s.migrate(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// storeDSN is the modernc.org/sqlite data source name for the file at abs.
+// The pragmas are in the DSN so that every connection of the pool has them:
+// busy_timeout first (so the others wait rather than fail), WAL so readers
+// and the writer do not block each other, synchronous=NORMAL (in WAL mode a
+// crash may lose the last commits but never corrupts the file), foreign
+// keys on. _txlock=immediate makes every transaction BEGIN IMMEDIATE: it
+// takes the write lock up front, so two writers never deadlock upgrading a
+// read lock (which busy_timeout cannot resolve).
+func storeDSN(abs string) string {
+	u := url.URL{Scheme: "file", Path: filepath.ToSlash(abs), OmitHost: true}
+	q := url.Values{}
+	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busyTimeout.Milliseconds()))
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Set("_txlock", "immediate")
+	return u.String() + "?" + q.Encode()
+}
+
+// Close closes the database.
+func (s *Store) Close() error {
+	if err := s.db.Close(); err != nil {
+		return fmt.Errorf("close store %s: %w", s.path, err)
+	}
+	return nil
+}
+
+// Path returns the absolute path of the database file.
+func (s *Store) Path() string { return s.path }
+
+// SetLogger sets the logger for debug messages (write progress). The
+// default discards them.
+func (s *Store) SetLogger(l *slog.Logger) {
+	if l == nil {
+		l = slog.New(slog.DiscardHandler)
+	}
+	s.log = l
+}
+
+// storeMigrations are the schema changes in order: migration i+1 is
+// storeMigrations[i]. Each runs in one transaction together with the
+// schema_version row that records it. Never edit a released migration;
+// append a new one.
+var storeMigrations = []string{
+	// 1: prices, series, symbols, the extraction cache and runs.
+	`
+CREATE TABLE prices (
+	ticker     TEXT NOT NULL,
+	date       TEXT NOT NULL,  -- session date, YYYY-MM-DD
+	open       REAL,           -- NULL is a missing value (NaN)
+	high       REAL,
+	low        REAL,
+	close      REAL,
+	adj_close  REAL,
+	volume     REAL,
+	dividend   REAL,           -- cash per share with ex-date on this day, 0 when none
+	split      REAL,           -- new shares per old share, 0 when none
+	source     TEXT NOT NULL,  -- yahoo, csv, ...
+	fetched_at TEXT NOT NULL,  -- RFC 3339 UTC
+	PRIMARY KEY (ticker, date)
+) WITHOUT ROWID;
+
+CREATE TABLE series (
+	ticker         TEXT PRIMARY KEY,
+	source         TEXT NOT NULL,  -- comma-separated sources of its rows
+	first_date     TEXT,
+	last_date      TEXT,
+	rows           INTEGER NOT NULL DEFAULT 0,
+	fetched_at     TEXT NOT NULL,  -- last write, RFC 3339 UTC
+	requested_from TEXT,           -- dates asked of providers so far (a hull), NULL when never
+	requested_to   TEXT,
+	bars           BLOB            -- columnar copy of the ticker's rows (see encodeSnapshot)
+);
+
+CREATE TABLE symbols (
+	ticker     TEXT PRIMARY KEY,
+	name       TEXT NOT NULL,
+	exchange   TEXT NOT NULL DEFAULT '',
+	cik        TEXT NOT NULL DEFAULT '',
+	source     TEXT NOT NULL DEFAULT '',
+	updated_at TEXT NOT NULL
+);
+CREATE INDEX symbols_name ON symbols (name);
+
+CREATE TABLE extractions (
+	hash         TEXT PRIMARY KEY,  -- content hash of the article
+	file         TEXT NOT NULL,
+	extracted_at TEXT NOT NULL,
+	json         BLOB NOT NULL
+);
+
+CREATE TABLE runs (
+	id          INTEGER PRIMARY KEY,
+	started_at  TEXT NOT NULL,
+	config_hash TEXT NOT NULL,
+	manifest    TEXT  -- JSON
+);
+`,
+}
+
+// SchemaVersion returns the number of migrations applied to the store.
+func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
+	var v int
+	err := s.db.QueryRowContext(ctx, `SELECT coalesce(max(version), 0) FROM schema_version`).Scan(&v)
+	if err != nil {
+		return 0, fmt.Errorf("store %s: schema version: %w", s.path, err)
+	}
+	return v, nil
+}
+
+// migrate creates the version table and applies the pending migrations,
+// each in its own write transaction that first re-reads the version, so
+// processes opening a new store at the same time apply each migration once.
+func (s *Store) migrate(ctx context.Context) error {
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_version (
+	version    INTEGER PRIMARY KEY,
+	applied_at TEXT NOT NULL
+)`)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("create schema_version: %w", err)
+	}
+	for i, m := range storeMigrations {
+		n := i + 1
+		err := s.write(ctx, func(tx *sql.Tx) error {
+			var cur int
+			if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(version), 0) FROM schema_version`).Scan(&cur); err != nil {
+				return err
+			}
+			if cur > len(storeMigrations) {
+				return fmt.Errorf("schema version %d is newer than this tipster knows (%d): upgrade tipster", cur, len(storeMigrations))
+			}
+			if cur >= n {
+				return nil
+			}
+			if cur != n-1 {
+				return fmt.Errorf("schema version %d, want %d before migration %d", cur, n-1, n)
+			}
+			if _, err := tx.ExecContext(ctx, m); err != nil {
+				return err
+			}
+			_, err := tx.ExecContext(ctx, `INSERT INTO schema_version (version, applied_at) VALUES (?, ?)`, n, storeInstant(s.now()))
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("migration %d: %w", n, err)
+		}
+	}
+	return nil
+}
+
+// write runs fn in a write transaction (BEGIN IMMEDIATE, see storeDSN) and
+// commits it, retrying the whole transaction with a jittered backoff when
+// SQLite reports the database busy or locked despite the busy timeout (WAL
+// recovery, a checkpoint, a connection opening the file at the same time).
+func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	const attempts = 8
+	delay := 20 * time.Millisecond
+	var err error
+	for i := range attempts {
+		err = s.writeOnce(ctx, fn)
+		if err == nil || !storeIsBusy(err) || ctx.Err() != nil || i == attempts-1 {
+			break
+		}
+		s.log.Debug("store: busy, retrying the transaction", "path", s.path, "attempt", i+1, "err", err)
+		d := delay/2 + rand.N(delay/2+1)
+		t := time.NewTimer(d)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return errors.Join(err, ctx.Err())
+		case <-t.C:
+		}
+		delay = min(2*delay, 2*time.Second)
+	}
+	return err
+}
+
+func (s *Store) writeOnce(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// isBusy reports whether err is SQLite's SQLITE_BUSY or SQLITE_LOCKED
+// (primary result codes 5 and 6, extended codes included). The driver's
+// error type is matched by its Code method so this package need not
+// import the driver.
+func storeIsBusy(err error) bool {
+	var ce interface{ Code() int }
+	if errors.As(err, &ce) {
+		switch ce.Code() & 0xff {
+		case 5, 6:
+			return true
+		}
+		return false
+	}
+	msg := err.Error()
+	return strings.Contains(msg, "database is locked") || strings.Contains(msg, "SQLITE_BUSY") ||
+		strings.Contains(msg, "database table is locked")
+}
+
+// Check verifies the store: SQLite's integrity_check, and for every series
+// that its summary (row count, first and last date) and its columnar copy
+// match its rows in prices value for value. It returns nil when all is well.
+func (s *Store) Check(ctx context.Context) error {
+	rows, err := s.db.QueryContext(ctx, `PRAGMA integrity_check`)
+	if err != nil {
+		return fmt.Errorf("check store %s: %w", s.path, err)
+	}
+	var msgs []string
+	for rows.Next() {
+		var m string
+		if err := rows.Scan(&m); err != nil {
+			rows.Close()
+			return fmt.Errorf("check store %s: %w", s.path, err)
+		}
+		if m != "ok" {
+			msgs = append(msgs, m)
+		}
+	}
+	if err := rows.Close(); err != nil {
+		return fmt.Errorf("check store %s: %w", s.path, err)
+	}
+	if len(msgs) > 0 {
+		return fmt.Errorf("check store %s: integrity_check: %s", s.path, strings.Join(msgs, "; "))
+	}
+	infos, err := s.list(ctx, true)
+	if err != nil {
+		return fmt.Errorf("check store %s: %w", s.path, err)
+	}
+	var errs []error
+	for _, in := range infos {
+		snap, err := s.snapshot(ctx, in.Ticker)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		recs, err := s.barsFromRows(ctx, in.Ticker, Range{})
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if err := storeCompareSnapshot(in, snap, recs); err != nil {
+			errs = append(errs, fmt.Errorf("series %s: %w", in.Ticker, err))
+		}
+	}
+	var orphans []string
+	q := `SELECT DISTINCT ticker FROM prices WHERE ticker NOT IN (SELECT ticker FROM series)`
+	if err := s.queryStrings(ctx, q, &orphans); err != nil {
+		errs = append(errs, err)
+	}
+	for _, t := range orphans {
+		errs = append(errs, fmt.Errorf("prices for %s but no series row", t))
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("check store %s: %w", s.path, err)
+	}
+	return nil
+}
+
+func (s *Store) queryStrings(ctx context.Context, q string, dst *[]string) error {
+	rows, err := s.db.QueryContext(ctx, q)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return err
+		}
+		*dst = append(*dst, v)
+	}
+	return rows.Err()
+}
+
+func storeCompareSnapshot(in SeriesInfo, snap *storeSnapshot, recs []Bar) error {
+	if in.Rows != len(recs) || snap.len() != len(recs) {
+		return fmt.Errorf("series says %d rows, columnar copy %d, prices %d", in.Rows, snap.len(), len(recs))
+	}
+	if len(recs) == 0 {
+		return nil
+	}
+	if !in.First.Equal(recs[0].Date) || !in.Last.Equal(recs[len(recs)-1].Date) {
+		return fmt.Errorf("series says %s..%s, prices %s..%s", storeDay(in.First), storeDay(in.Last), storeDay(recs[0].Date), storeDay(recs[len(recs)-1].Date))
+	}
+	for i, r := range recs {
+		if b := snap.bar(i); !storeSameBar(b, r) {
+			return fmt.Errorf("%s: columnar copy %+v, prices %+v", storeDay(r.Date), b, r)
+		}
+	}
+	return nil
+}
+
+// sameBar reports whether a and b are equal field for field, NaN equal to NaN.
+func storeSameBar(a, b Bar) bool {
+	eq := func(x, y float64) bool { return x == y || (math.IsNaN(x) && math.IsNaN(y)) }
+	return a.Date.Equal(b.Date) && eq(a.Open, b.Open) && eq(a.High, b.High) && eq(a.Low, b.Low) &&
+		eq(a.Close, b.Close) && eq(a.AdjClose, b.AdjClose) && eq(a.Volume, b.Volume) &&
+		eq(a.Dividend, b.Dividend) && eq(a.Split, b.Split)
+}
+
+// normTicker is the form tickers are stored in: trimmed, upper case.
+func storeNormTicker(t string) (string, error) {
+	t = strings.ToUpper(strings.TrimSpace(t))
+	if t == "" {
+		return "", errors.New("empty ticker")
+	}
+	return t, nil
+}
+
+// day formats a session date as YYYY-MM-DD, "…" for the zero time.
+func storeDay(t time.Time) string {
+	if t.IsZero() {
+		return "…"
+	}
+	return t.Format(time.DateOnly)
+}
+
+func storeInstant(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+func storeParseInstant(s string) time.Time {
+	t, _ := time.Parse(time.RFC3339, s)
+	return t
+}
+
+func storeParseDate(s sql.NullString) time.Time {
+	if !s.Valid {
+		return time.Time{}
+	}
+	t, _ := time.Parse(time.DateOnly, s.String)
+	return t
+}
+
+// mergeSources adds src to the comma-separated, sorted set old.
+func storeMergeSources(old, src string) string {
+	var set []string
+	if old != "" {
+		set = strings.Split(old, ",")
+	}
+	if src != "" && !slices.Contains(set, src) {
+		set = append(set, src)
+		slices.Sort(set)
+	}
+	return strings.Join(set, ",")
+}

@@ -1,0 +1,764 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+)
+
+// SeriesInfo summarises one ticker's series in the store.
+type SeriesInfo struct {
+	Ticker      string
+	Source      string    // comma-separated sources of its rows ("csv", "yahoo", "csv,yahoo")
+	First, Last time.Time // first and last session date, zero when Rows is 0
+	Rows        int
+	FetchedAt   time.Time // time of the last write (UTC)
+	// Requested is the hull of the date ranges asked of providers by
+	// [Store.Fill]; a zero From means "from the start of the data", and
+	// both are zero when nothing was ever requested (imports only).
+	Requested Range
+}
+
+// PutBars stores bars for ticker as coming from source ("yahoo", "csv"),
+// in one transaction: either every bar lands or none does. A bar replaces
+// the stored bar of the same date; when bars hold one date twice the later
+// one wins. Missing values (NaN) are stored as NULL and read back as NaN.
+// The ticker is stored upper case.
+func (s *Store) PutBars(ctx context.Context, ticker, source string, bars []Bar) error {
+	_, err := s.put(ctx, ticker, source, bars, nil)
+	return err
+}
+
+// putResult is what a put changed: rows of the ticker before and after.
+type putResult struct{ before, after int }
+
+// storeBatchRows is how many bars one INSERT statement carries. A multi-row
+// statement cuts the per-statement overhead of database/sql and the driver;
+// 100 rows × 9 parameters stays far below SQLite's parameter limit.
+const storeBatchRows = 100
+
+// storeProgressRows is how often (in rows) a long write logs its progress.
+const storeProgressRows = 100_000
+
+// put writes bars and, when req is not nil, widens the series' requested
+// range by *req, in one write transaction.
+func (s *Store) put(ctx context.Context, ticker, source string, bars []Bar, req *Range) (putResult, error) {
+	var res putResult
+	t, err := storeNormTicker(ticker)
+	if err != nil {
+		return res, fmt.Errorf("put prices: %w", err)
+	}
+	if source == "" {
+		return res, fmt.Errorf("put prices %s: empty source", t)
+	}
+	bars = storeSortBars(bars)
+	fetched := storeInstant(s.now())
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		var (
+			oldSource      string
+			reqFrom, reqTo sql.NullString
+			blob           []byte
+			found          = true
+		)
+		err := tx.QueryRowContext(ctx, `SELECT source, requested_from, requested_to, bars FROM series WHERE ticker = ?`, t).
+			Scan(&oldSource, &reqFrom, &reqTo, &blob)
+		if errors.Is(err, sql.ErrNoRows) {
+			found = false
+		} else if err != nil {
+			return fmt.Errorf("read series: %w", err)
+		}
+		old, err := decodeSnapshot(blob)
+		if err != nil {
+			return err
+		}
+		res.before = old.len()
+		if len(bars) > 0 {
+			s.log.Debug("store: writing", "ticker", t, "rows", 0, "of", len(bars))
+			if err := s.insertRows(ctx, tx, t, source, fetched, bars); err != nil {
+				return err
+			}
+		}
+		merged := old.merge(bars)
+		res.after = merged.len()
+		src := oldSource
+		if len(bars) > 0 || !found {
+			src = storeMergeSources(oldSource, source)
+		}
+		if req != nil {
+			reqFrom, reqTo = storeWiden(reqFrom, reqTo, *req)
+		}
+		var first, last sql.NullString
+		if n := merged.len(); n > 0 {
+			first = sql.NullString{String: merged.date(0).Format(time.DateOnly), Valid: true}
+			last = sql.NullString{String: merged.date(n - 1).Format(time.DateOnly), Valid: true}
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO series
+	(ticker, source, first_date, last_date, rows, fetched_at, requested_from, requested_to, bars)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (ticker) DO UPDATE SET
+	source = excluded.source, first_date = excluded.first_date, last_date = excluded.last_date,
+	rows = excluded.rows, fetched_at = excluded.fetched_at, requested_from = excluded.requested_from,
+	requested_to = excluded.requested_to, bars = excluded.bars`,
+			t, src, first, last, merged.len(), fetched, reqFrom, reqTo, merged.encode())
+		if err != nil {
+			return fmt.Errorf("write series: %w", err)
+		}
+		return nil
+	})
+	if err != nil {
+		return res, fmt.Errorf("put prices %s (%d bars): %w", t, len(bars), err)
+	}
+	s.log.Debug("store: written", "ticker", t, "rows", len(bars), "total", res.after)
+	return res, nil
+}
+
+// storeWiden returns the requested range [from, to] widened to cover r.
+// An open r.From is stored as 0001-01-01, before every date.
+func storeWiden(from, to sql.NullString, r Range) (sql.NullString, sql.NullString) {
+	f := r.From.Format(time.DateOnly) // the zero time formats as 0001-01-01
+	t := r.To.Format(time.DateOnly)
+	if !from.Valid || f < from.String {
+		from = sql.NullString{String: f, Valid: true}
+	}
+	if !r.To.IsZero() && (!to.Valid || t > to.String) {
+		to = sql.NullString{String: t, Valid: true}
+	}
+	return from, to
+}
+
+// storeSortBars returns bars with dates normalised (see [Date]), in
+// ascending order, one per date (the last of equal dates wins). It copies
+// only when it has to change something.
+func storeSortBars(bars []Bar) []Bar {
+	ok := true
+	for i, b := range bars {
+		if !b.Date.Equal(Date(b.Date)) || b.Date.Location() != time.UTC || (i > 0 && !bars[i-1].Date.Before(b.Date)) {
+			ok = false
+			break
+		}
+	}
+	if ok {
+		return bars
+	}
+	out := slices.Clone(bars)
+	for i := range out {
+		out[i].Date = Date(out[i].Date)
+	}
+	slices.SortStableFunc(out, func(a, b Bar) int { return a.Date.Compare(b.Date) })
+	k := 0
+	for i := range out {
+		if k > 0 && out[k-1].Date.Equal(out[i].Date) {
+			out[k-1] = out[i]
+			continue
+		}
+		out[k] = out[i]
+		k++
+	}
+	return out[:k]
+}
+
+var storeInsertSQL sync.Map // [2]int{rows, events 0/1} → string
+
+// storeInsert returns the upsert of n bars for one ticker. Parameters are
+// plain '?' in order: per row date, open, high, low, close, adj_close,
+// volume and, with events, dividend and split (else literal 0), then the
+// ticker, source and fetched_at shared by all rows. (Numbered parameters
+// such as ?1 would bind the shared values once but make the driver look up
+// every parameter's name, which costs more than it saves.)
+func storeInsert(n int, events bool) string {
+	key := [2]int{n, 0}
+	if events {
+		key[1] = 1
+	}
+	if q, ok := storeInsertSQL.Load(key); ok {
+		return q.(string)
+	}
+	var b strings.Builder
+	b.WriteString("WITH v(d, o, h, l, c, a, vol, dv, sp) AS (VALUES ")
+	for i := range n {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		if events {
+			b.WriteString("(?,?,?,?,?,?,?,?,?)")
+		} else {
+			b.WriteString("(?,?,?,?,?,?,?,0,0)")
+		}
+	}
+	b.WriteString(`)
+INSERT INTO prices (date, open, high, low, close, adj_close, volume, dividend, split, ticker, source, fetched_at)
+SELECT d, o, h, l, c, a, vol, dv, sp, ?, ?, ? FROM v WHERE true
+ON CONFLICT (ticker, date) DO UPDATE SET
+	open = excluded.open, high = excluded.high, low = excluded.low, close = excluded.close,
+	adj_close = excluded.adj_close, volume = excluded.volume, dividend = excluded.dividend,
+	split = excluded.split, source = excluded.source, fetched_at = excluded.fetched_at`)
+	q := b.String()
+	storeInsertSQL.Store(key, q)
+	return q
+}
+
+// insertRows upserts bars (sorted, unique dates) into prices within tx,
+// storeBatchRows at a time with prepared multi-row statements.
+func (s *Store) insertRows(ctx context.Context, tx *sql.Tx, ticker, source, fetched string, bars []Bar) error {
+	stmts := map[[2]int]*sql.Stmt{}
+	defer func() {
+		for _, st := range stmts {
+			st.Close()
+		}
+	}()
+	args := make([]any, 0, storeBatchRows*9+3)
+	val := func(x float64) any {
+		if math.IsNaN(x) {
+			return nil
+		}
+		return x
+	}
+	var datebuf []byte
+	nextLog := storeProgressRows
+	for i := 0; i < len(bars); i += storeBatchRows {
+		batch := bars[i:min(i+storeBatchRows, len(bars))]
+		events := false
+		for _, b := range batch {
+			if b.Dividend != 0 || b.Split != 0 {
+				events = true
+				break
+			}
+		}
+		key := [2]int{len(batch), 0}
+		if events {
+			key[1] = 1
+		}
+		st := stmts[key]
+		if st == nil {
+			var err error
+			if st, err = tx.PrepareContext(ctx, storeInsert(len(batch), events)); err != nil {
+				return fmt.Errorf("prepare insert: %w", err)
+			}
+			stmts[key] = st
+		}
+		args = args[:0]
+		for _, b := range batch {
+			datebuf = b.Date.AppendFormat(datebuf[:0], time.DateOnly)
+			args = append(args, string(datebuf), val(b.Open), val(b.High), val(b.Low), val(b.Close), val(b.AdjClose), val(b.Volume))
+			if events {
+				args = append(args, val(b.Dividend), val(b.Split))
+			}
+		}
+		args = append(args, ticker, source, fetched)
+		if _, err := st.ExecContext(ctx, args...); err != nil {
+			return fmt.Errorf("insert rows %s..%s: %w", storeDay(batch[0].Date), storeDay(batch[len(batch)-1].Date), err)
+		}
+		if done := i + len(batch); done >= nextLog {
+			s.log.Debug("store: writing", "ticker", ticker, "rows", done, "of", len(bars))
+			nextLog += storeProgressRows
+		}
+	}
+	return nil
+}
+
+// Bars returns the stored bars of ticker in r, ascending, with NaN for
+// missing values. It returns an error wrapping [ErrNoPrices] when there are
+// none.
+func (s *Store) Bars(ctx context.Context, ticker string, r Range) ([]Bar, error) {
+	t, err := storeNormTicker(ticker)
+	if err != nil {
+		return nil, fmt.Errorf("prices: %w", err)
+	}
+	snap, err := s.snapshot(ctx, t)
+	if err != nil {
+		return nil, err
+	}
+	lo, hi := snap.span(r)
+	if lo >= hi {
+		return nil, fmt.Errorf("prices %s %s..%s: %w", t, storeDay(r.From), storeDay(r.To), ErrNoPrices)
+	}
+	out := make([]Bar, hi-lo)
+	for i := range out {
+		out[i] = snap.bar(lo + i)
+	}
+	return out, nil
+}
+
+// Series returns ticker's series in r, built as [NewSeries] does: only
+// valid bars (open and close finite and positive). It returns an error
+// wrapping [ErrNoPrices] when no valid bar is stored in r.
+func (s *Store) Series(ctx context.Context, ticker string, r Range) (*Series, error) {
+	t, err := storeNormTicker(ticker)
+	if err != nil {
+		return nil, fmt.Errorf("prices: %w", err)
+	}
+	var blob []byte
+	err = s.db.QueryRowContext(ctx, `SELECT bars FROM series WHERE ticker = ?`, t).Scan(&blob)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("prices %s: %w", t, err)
+	}
+	ser, err := storeSeries(t, blob, r)
+	if err != nil {
+		return nil, err
+	}
+	if ser.Len() == 0 {
+		return nil, fmt.Errorf("prices %s %s..%s: %w", t, storeDay(r.From), storeDay(r.To), ErrNoPrices)
+	}
+	return ser, nil
+}
+
+// LoadAll returns the series (as [Store.Series] builds them) of tickers in
+// r, or of every stored ticker when tickers is empty, read with one query.
+// A ticker with no valid bar in r is left out of the map and reported in
+// the returned error, which then wraps [ErrNoPrices] once per such ticker:
+// the map is usable even when the error is not nil. Any other error returns
+// a nil map.
+func (s *Store) LoadAll(ctx context.Context, tickers []string, r Range) (map[string]*Series, error) {
+	var (
+		rows *sql.Rows
+		err  error
+		want []string
+	)
+	if len(tickers) == 0 {
+		rows, err = s.db.QueryContext(ctx, `SELECT ticker, bars FROM series WHERE rows > 0`)
+	} else {
+		for _, t := range tickers {
+			n, err := storeNormTicker(t)
+			if err != nil {
+				return nil, fmt.Errorf("load prices: %w", err)
+			}
+			want = append(want, n)
+		}
+		rows, err = s.db.QueryContext(ctx, `SELECT ticker, bars FROM series WHERE ticker IN (SELECT value FROM json_each(?))`, storeJSONStrings(want))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load prices: %w", err)
+	}
+	defer rows.Close()
+	out := make(map[string]*Series, max(len(want), 16))
+	for rows.Next() {
+		var t string
+		var blob []byte
+		if err := rows.Scan(&t, &blob); err != nil {
+			return nil, fmt.Errorf("load prices: %w", err)
+		}
+		ser, err := storeSeries(t, blob, r)
+		if err != nil {
+			return nil, fmt.Errorf("load prices: %w", err)
+		}
+		if ser.Len() > 0 {
+			out[t] = ser
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("load prices: %w", err)
+	}
+	var errs []error
+	for _, t := range want {
+		if _, ok := out[t]; !ok {
+			errs = append(errs, fmt.Errorf("prices %s %s..%s: %w", t, storeDay(r.From), storeDay(r.To), ErrNoPrices))
+		}
+	}
+	return out, errors.Join(errs...)
+}
+
+// storeJSONStrings encodes ss as a JSON array of strings (tickers need no
+// escaping beyond quotes and backslashes, which are escaped anyway).
+func storeJSONStrings(ss []string) string {
+	var b strings.Builder
+	b.WriteByte('[')
+	for i, s := range ss {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte('"')
+		for _, c := range s {
+			switch {
+			case c == '"' || c == '\\':
+				b.WriteByte('\\')
+				b.WriteRune(c)
+			case c < 0x20:
+				fmt.Fprintf(&b, `\u%04x`, c)
+			default:
+				b.WriteRune(c)
+			}
+		}
+		b.WriteByte('"')
+	}
+	b.WriteByte(']')
+	return b.String()
+}
+
+// List returns a summary of every series with at least one row, by ticker.
+func (s *Store) List(ctx context.Context) ([]SeriesInfo, error) {
+	return s.list(ctx, false)
+}
+
+func (s *Store) list(ctx context.Context, all bool) ([]SeriesInfo, error) {
+	q := `SELECT ticker, source, first_date, last_date, rows, fetched_at, requested_from, requested_to FROM series`
+	if !all {
+		q += ` WHERE rows > 0`
+	}
+	rows, err := s.db.QueryContext(ctx, q+` ORDER BY ticker`)
+	if err != nil {
+		return nil, fmt.Errorf("list prices: %w", err)
+	}
+	defer rows.Close()
+	var out []SeriesInfo
+	for rows.Next() {
+		in, err := storeScanInfo(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list prices: %w", err)
+		}
+		out = append(out, in.SeriesInfo)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list prices: %w", err)
+	}
+	return out, nil
+}
+
+// storeInfo is a SeriesInfo plus whether a Fill ever recorded a request
+// (Requested is zero both when none was and for an open request).
+type storeInfo struct {
+	SeriesInfo
+	requested bool
+}
+
+// info returns the summary of ticker's series; ok is false when the store
+// has no series row for it.
+func (s *Store) info(ctx context.Context, ticker string) (in storeInfo, ok bool, err error) {
+	row := s.db.QueryRowContext(ctx, `SELECT ticker, source, first_date, last_date, rows, fetched_at, requested_from, requested_to FROM series WHERE ticker = ?`, ticker)
+	in, err = storeScanInfo(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return storeInfo{}, false, nil
+	}
+	if err != nil {
+		return storeInfo{}, false, fmt.Errorf("series %s: %w", ticker, err)
+	}
+	return in, true, nil
+}
+
+func storeScanInfo(sc interface{ Scan(...any) error }) (storeInfo, error) {
+	var (
+		in                    storeInfo
+		first, last, from, to sql.NullString
+		fetched               string
+	)
+	if err := sc.Scan(&in.Ticker, &in.Source, &first, &last, &in.Rows, &fetched, &from, &to); err != nil {
+		return in, err
+	}
+	in.First, in.Last = storeParseDate(first), storeParseDate(last)
+	in.FetchedAt = storeParseInstant(fetched)
+	in.Requested = Range{From: storeParseDate(from), To: storeParseDate(to)}
+	in.requested = from.Valid
+	return in, nil
+}
+
+// snapshot reads the columnar copy of ticker's bars (empty when none).
+func (s *Store) snapshot(ctx context.Context, ticker string) (*storeSnapshot, error) {
+	var blob []byte
+	err := s.db.QueryRowContext(ctx, `SELECT bars FROM series WHERE ticker = ?`, ticker).Scan(&blob)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("prices %s: %w", ticker, err)
+	}
+	snap, err := decodeSnapshot(blob)
+	if err != nil {
+		return nil, fmt.Errorf("prices %s: %w", ticker, err)
+	}
+	return snap, nil
+}
+
+// barsFromRows reads ticker's bars in r from the prices table itself.
+func (s *Store) barsFromRows(ctx context.Context, ticker string, r Range) ([]Bar, error) {
+	from, to := "0000-00-00", "9999-99-99"
+	if !r.From.IsZero() {
+		from = r.From.Format(time.DateOnly)
+	}
+	if !r.To.IsZero() {
+		to = r.To.Format(time.DateOnly)
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT date, open, high, low, close, adj_close, volume, dividend, split
+FROM prices WHERE ticker = ? AND date BETWEEN ? AND ? ORDER BY date`, ticker, from, to)
+	if err != nil {
+		return nil, fmt.Errorf("prices %s: %w", ticker, err)
+	}
+	defer rows.Close()
+	var out []Bar
+	var d string
+	var v [8]sql.NullFloat64
+	for rows.Next() {
+		if err := rows.Scan(&d, &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]); err != nil {
+			return nil, fmt.Errorf("prices %s: %w", ticker, err)
+		}
+		t, err := time.Parse(time.DateOnly, d)
+		if err != nil {
+			return nil, fmt.Errorf("prices %s: bad date %q: %w", ticker, d, err)
+		}
+		f := func(x sql.NullFloat64) float64 {
+			if !x.Valid {
+				return math.NaN()
+			}
+			return x.Float64
+		}
+		out = append(out, Bar{Date: t, Open: f(v[0]), High: f(v[1]), Low: f(v[2]), Close: f(v[3]),
+			AdjClose: f(v[4]), Volume: f(v[5]), Dividend: f(v[6]), Split: f(v[7])})
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("prices %s: %w", ticker, err)
+	}
+	return out, nil
+}
+
+// storeSnapshot is the columnar copy of a ticker's bars kept in
+// series.bars: dates as days since 1970-01-01 and one column per field,
+// NaN for missing values.
+type storeSnapshot struct {
+	days []int32
+	cols [storeCols][]float64
+}
+
+// Columns of a snapshot, in order.
+const (
+	colOpen = iota
+	colHigh
+	colLow
+	colClose
+	colAdj
+	colVolume
+	colDividend
+	colSplit
+	storeCols
+)
+
+// storeSnapMagic starts every encoded snapshot; its last byte is the
+// format version.
+const storeSnapMagic = "TPS\x01"
+
+func (s *storeSnapshot) len() int { return len(s.days) }
+
+func (s *storeSnapshot) date(i int) time.Time {
+	return time.Unix(int64(s.days[i])*86400, 0).UTC()
+}
+
+func (s *storeSnapshot) bar(i int) Bar {
+	c := &s.cols
+	return Bar{Date: s.date(i), Open: c[colOpen][i], High: c[colHigh][i], Low: c[colLow][i], Close: c[colClose][i],
+		AdjClose: c[colAdj][i], Volume: c[colVolume][i], Dividend: c[colDividend][i], Split: c[colSplit][i]}
+}
+
+// span returns the index range [lo, hi) of the days within r.
+func (s *storeSnapshot) span(r Range) (lo, hi int) {
+	return storeSpan(s.days, r)
+}
+
+func storeSpan(days []int32, r Range) (lo, hi int) {
+	lo, hi = 0, len(days)
+	if !r.From.IsZero() {
+		f := storeDayNumber(r.From)
+		lo, _ = slices.BinarySearch(days, f)
+	}
+	if !r.To.IsZero() {
+		t := storeDayNumber(r.To)
+		hi, _ = slices.BinarySearch(days, t+1)
+	}
+	if hi < lo {
+		hi = lo
+	}
+	return lo, hi
+}
+
+// storeDayNumber is the number of days from 1970-01-01 to t's date.
+func storeDayNumber(t time.Time) int32 {
+	u := Date(t).Unix()
+	return int32(u / 86400) // exact: Date is at 00:00 UTC
+}
+
+// merge returns the snapshot of s with bars (sorted, unique dates) written
+// over it: a bar replaces the one of its date.
+func (s *storeSnapshot) merge(bars []Bar) *storeSnapshot {
+	out := &storeSnapshot{days: make([]int32, 0, s.len()+len(bars))}
+	for c := range out.cols {
+		out.cols[c] = make([]float64, 0, s.len()+len(bars))
+	}
+	add := func(d int32, v [storeCols]float64) {
+		out.days = append(out.days, d)
+		for c := range v {
+			out.cols[c] = append(out.cols[c], v[c])
+		}
+	}
+	fromBar := func(b Bar) [storeCols]float64 {
+		return [storeCols]float64{b.Open, b.High, b.Low, b.Close, b.AdjClose, b.Volume, b.Dividend, b.Split}
+	}
+	fromSnap := func(i int) [storeCols]float64 {
+		var v [storeCols]float64
+		for c := range v {
+			v[c] = s.cols[c][i]
+		}
+		return v
+	}
+	i, j := 0, 0
+	for i < s.len() || j < len(bars) {
+		switch {
+		case j == len(bars):
+			add(s.days[i], fromSnap(i))
+			i++
+		case i == s.len():
+			add(storeDayNumber(bars[j].Date), fromBar(bars[j]))
+			j++
+		default:
+			bd := storeDayNumber(bars[j].Date)
+			switch {
+			case s.days[i] < bd:
+				add(s.days[i], fromSnap(i))
+				i++
+			case s.days[i] > bd:
+				add(bd, fromBar(bars[j]))
+				j++
+			default:
+				add(bd, fromBar(bars[j]))
+				i++
+				j++
+			}
+		}
+	}
+	return out
+}
+
+// encode returns the snapshot as a blob: the magic, the row count n as a
+// little-endian uint32, n int32 day numbers, then each column's n float64
+// (IEEE 754 bits, little endian). An empty snapshot encodes as nil.
+func (s *storeSnapshot) encode() []byte {
+	n := s.len()
+	if n == 0 {
+		return nil
+	}
+	buf := make([]byte, 0, len(storeSnapMagic)+4+4*n+8*storeCols*n)
+	buf = append(buf, storeSnapMagic...)
+	buf = binary.LittleEndian.AppendUint32(buf, uint32(n))
+	for _, d := range s.days {
+		buf = binary.LittleEndian.AppendUint32(buf, uint32(d))
+	}
+	for c := range s.cols {
+		for _, x := range s.cols[c] {
+			buf = binary.LittleEndian.AppendUint64(buf, math.Float64bits(x))
+		}
+	}
+	return buf
+}
+
+// storeSnapHeader checks blob's header and returns its row count.
+func storeSnapHeader(blob []byte) (int, error) {
+	if len(blob) == 0 {
+		return 0, nil
+	}
+	if len(blob) < len(storeSnapMagic)+4 || string(blob[:len(storeSnapMagic)]) != storeSnapMagic {
+		return 0, errors.New("columnar copy: unknown format")
+	}
+	n := int(binary.LittleEndian.Uint32(blob[len(storeSnapMagic):]))
+	if want := len(storeSnapMagic) + 4 + 4*n + 8*storeCols*n; len(blob) != want {
+		return 0, fmt.Errorf("columnar copy: %d bytes for %d rows, want %d", len(blob), n, want)
+	}
+	return n, nil
+}
+
+// decodeSnapshot decodes a blob written by encode (nil gives an empty
+// snapshot).
+func decodeSnapshot(blob []byte) (*storeSnapshot, error) {
+	n, err := storeSnapHeader(blob)
+	if err != nil {
+		return nil, err
+	}
+	s := &storeSnapshot{days: make([]int32, n)}
+	if n == 0 {
+		return s, nil
+	}
+	p := blob[len(storeSnapMagic)+4:]
+	for i := range s.days {
+		s.days[i] = int32(binary.LittleEndian.Uint32(p[4*i:]))
+	}
+	p = p[4*n:]
+	for c := range s.cols {
+		col := make([]float64, n)
+		for i := range col {
+			col[i] = math.Float64frombits(binary.LittleEndian.Uint64(p[8*i:]))
+		}
+		s.cols[c] = col
+		p = p[8*n:]
+	}
+	return s, nil
+}
+
+// storeSeries decodes the bars of blob within r straight into a Series,
+// keeping only valid bars (see [Bar.Valid]), without building a snapshot.
+func storeSeries(ticker string, blob []byte, r Range) (*Series, error) {
+	n, err := storeSnapHeader(blob)
+	if err != nil {
+		return nil, fmt.Errorf("prices %s: %w", ticker, err)
+	}
+	s := &Series{Ticker: ticker}
+	if n == 0 {
+		return s, nil
+	}
+	body := blob[len(storeSnapMagic)+4:]
+	daysRaw := body[:4*n]
+	col := func(c, i int) float64 {
+		return math.Float64frombits(binary.LittleEndian.Uint64(body[4*n+8*(c*n+i):]))
+	}
+	dayAt := func(i int) int32 { return int32(binary.LittleEndian.Uint32(daysRaw[4*i:])) }
+	lo, hi := 0, n
+	if !r.From.IsZero() {
+		f := storeDayNumber(r.From)
+		lo = storeSearch(n, func(i int) bool { return dayAt(i) >= f })
+	}
+	if !r.To.IsZero() {
+		t := storeDayNumber(r.To)
+		hi = storeSearch(n, func(i int) bool { return dayAt(i) > t })
+	}
+	if hi <= lo {
+		return s, nil
+	}
+	valid := 0
+	for i := lo; i < hi; i++ {
+		if finitePositive(col(colOpen, i)) && finitePositive(col(colClose, i)) {
+			valid++
+		}
+	}
+	s.Dates = make([]time.Time, 0, valid)
+	s.Open = make([]float64, 0, valid)
+	s.High = make([]float64, 0, valid)
+	s.Low = make([]float64, 0, valid)
+	s.Close = make([]float64, 0, valid)
+	s.AdjClose = make([]float64, 0, valid)
+	s.Volume = make([]float64, 0, valid)
+	for i := lo; i < hi; i++ {
+		o, c := col(colOpen, i), col(colClose, i)
+		if !finitePositive(o) || !finitePositive(c) {
+			continue
+		}
+		s.Dates = append(s.Dates, time.Unix(int64(dayAt(i))*86400, 0).UTC())
+		s.Open = append(s.Open, o)
+		s.High = append(s.High, col(colHigh, i))
+		s.Low = append(s.Low, col(colLow, i))
+		s.Close = append(s.Close, c)
+		s.AdjClose = append(s.AdjClose, col(colAdj, i))
+		s.Volume = append(s.Volume, col(colVolume, i))
+	}
+	return s, nil
+}
+
+// storeSearch is sort.Search: the least i in [0, n) with f(i), n if none.
+func storeSearch(n int, f func(int) bool) int {
+	lo, hi := 0, n
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if !f(m) {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo
+}

@@ -1,0 +1,458 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	_ "modernc.org/sqlite" // the store's driver, registered as "sqlite"
+)
+
+// storeOpenT opens a store in a fresh temp dir, closed at the end of the test.
+func storeOpenT(t testing.TB) *Store {
+	t.Helper()
+	s, err := Open(t.Context(), filepath.Join(t.TempDir(), "sub", "store.db"))
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	t.Cleanup(func() {
+		if err := s.Close(); err != nil {
+			t.Errorf("Close: %v", err)
+		}
+	})
+	return s
+}
+
+func storeD(s string) time.Time {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+// storeBar makes a bar whose prices derive from p.
+func storeBar(date string, p float64) Bar {
+	return Bar{Date: storeD(date), Open: p, High: p + 1, Low: p - 1, Close: p + 0.5, AdjClose: p + 0.25, Volume: 1000 * p}
+}
+
+// storeEqualBars compares bars field by field, NaN equal to NaN.
+func storeEqualBars(t *testing.T, what string, got, want []Bar) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("%s: got %d bars, want %d", what, len(got), len(want))
+	}
+	for i := range got {
+		if !storeSameBar(got[i], want[i]) {
+			t.Fatalf("%s: bar %d = %+v, want %+v", what, i, got[i], want[i])
+		}
+	}
+}
+
+// storeCheck runs Check and fails the test on any problem.
+func storeCheck(t *testing.T, s *Store) {
+	t.Helper()
+	if err := s.Check(t.Context()); err != nil {
+		t.Fatalf("Check: %v", err)
+	}
+}
+
+func TestOpenMigrations(t *testing.T) {
+	ctx := t.Context()
+	dir := t.TempDir()
+	t.Run("empty file", func(t *testing.T) {
+		path := filepath.Join(dir, "empty.db")
+		if err := os.WriteFile(path, nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		s, err := Open(ctx, path)
+		if err != nil {
+			t.Fatalf("Open(empty file): %v", err)
+		}
+		defer s.Close()
+		v, err := s.SchemaVersion(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v != len(storeMigrations) {
+			t.Errorf("SchemaVersion = %d, want %d", v, len(storeMigrations))
+		}
+		for _, table := range []string{"prices", "series", "symbols", "extractions", "runs", "schema_version"} {
+			var n int
+			if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = ?`, table).Scan(&n); err != nil || n != 1 {
+				t.Errorf("table %s: count %d, err %v", table, n, err)
+			}
+		}
+		var mode string
+		if err := s.db.QueryRowContext(ctx, `PRAGMA journal_mode`).Scan(&mode); err != nil || mode != "wal" {
+			t.Errorf("journal_mode = %q (%v), want wal", mode, err)
+		}
+		for pragma, want := range map[string]int{"busy_timeout": 10000, "foreign_keys": 1, "synchronous": 1} {
+			var got int
+			if err := s.db.QueryRowContext(ctx, `PRAGMA `+pragma).Scan(&got); err != nil || got != want {
+				t.Errorf("PRAGMA %s = %d (%v), want %d", pragma, got, err, want)
+			}
+		}
+	})
+	t.Run("reopen is idempotent", func(t *testing.T) {
+		path := filepath.Join(dir, "new", "deeper", "s.db")
+		for i := range 3 {
+			s, err := Open(ctx, path)
+			if err != nil {
+				t.Fatalf("Open #%d: %v", i, err)
+			}
+			if i == 0 {
+				if err := s.PutBars(ctx, "meta", "csv", []Bar{storeBar("2024-01-02", 10)}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			var n int
+			if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM schema_version`).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			if n != len(storeMigrations) {
+				t.Errorf("open #%d: %d schema_version rows, want %d", i, n, len(storeMigrations))
+			}
+			bars, err := s.Bars(ctx, "META", Range{})
+			if err != nil || len(bars) != 1 {
+				t.Errorf("open #%d: Bars = %d bars, %v; want 1", i, len(bars), err)
+			}
+			s.Close()
+		}
+	})
+	t.Run("newer schema is refused", func(t *testing.T) {
+		path := filepath.Join(dir, "future.db")
+		s, err := Open(ctx, path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.db.ExecContext(ctx, `INSERT INTO schema_version VALUES (99, 'x')`); err != nil {
+			t.Fatal(err)
+		}
+		s.Close()
+		_, err = Open(ctx, path)
+		if err == nil || !strings.Contains(err.Error(), "newer") {
+			t.Errorf("Open(schema 99) error = %v, want one saying the schema is newer", err)
+		}
+	})
+	t.Run("path with spaces and a question mark", func(t *testing.T) {
+		s, err := Open(ctx, filepath.Join(dir, "a dir?x=1", "s #1.db"))
+		if err != nil {
+			t.Fatalf("Open: %v", err)
+		}
+		defer s.Close()
+		if _, err := os.Stat(filepath.Join(dir, "a dir?x=1", "s #1.db")); err != nil {
+			t.Errorf("the file is not where asked: %v", err)
+		}
+	})
+	t.Run("empty path", func(t *testing.T) {
+		if _, err := Open(ctx, ""); err == nil {
+			t.Error("Open(\"\") succeeded")
+		}
+	})
+}
+
+func TestPutBarsRoundTrip(t *testing.T) {
+	ctx := t.Context()
+	nan := math.NaN()
+	tests := []struct {
+		name  string
+		puts  [][]Bar
+		want  []Bar
+		wantS string
+	}{
+		{
+			name: "NaN stored as NULL and read back as NaN",
+			puts: [][]Bar{{
+				{Date: storeD("2024-01-02"), Open: nan, High: 2, Low: nan, Close: 1.5, AdjClose: nan, Volume: nan, Dividend: nan, Split: nan},
+				{Date: storeD("2024-01-03"), Open: 1, High: 2, Low: 0.5, Close: 1.5, AdjClose: 1.25, Volume: 0, Dividend: 0.1, Split: 10},
+			}},
+			want: []Bar{
+				{Date: storeD("2024-01-02"), Open: nan, High: 2, Low: nan, Close: 1.5, AdjClose: nan, Volume: nan, Dividend: nan, Split: nan},
+				{Date: storeD("2024-01-03"), Open: 1, High: 2, Low: 0.5, Close: 1.5, AdjClose: 1.25, Volume: 0, Dividend: 0.1, Split: 10},
+			},
+		},
+		{
+			name: "second write replaces dates and adds new ones",
+			puts: [][]Bar{
+				{storeBar("2024-01-02", 10), storeBar("2024-01-03", 11), storeBar("2024-01-05", 13)},
+				{storeBar("2024-01-03", 21), storeBar("2024-01-04", 22), storeBar("2024-01-08", 24)},
+			},
+			want: []Bar{storeBar("2024-01-02", 10), storeBar("2024-01-03", 21), storeBar("2024-01-04", 22), storeBar("2024-01-05", 13), storeBar("2024-01-08", 24)},
+		},
+		{
+			name: "unsorted input with a duplicate date: the later wins",
+			puts: [][]Bar{{storeBar("2024-01-04", 4), storeBar("2024-01-02", 2), storeBar("2024-01-04", 40)}},
+			want: []Bar{storeBar("2024-01-02", 2), storeBar("2024-01-04", 40)},
+		},
+		{
+			name: "non-UTC and non-midnight dates are normalised to the date",
+			puts: [][]Bar{{{Date: time.Date(2024, 1, 2, 15, 30, 0, 0, NewYork), Open: 1, Close: 1, High: 1, Low: 1, AdjClose: 1, Volume: 1}}},
+			want: []Bar{{Date: storeD("2024-01-02"), Open: 1, Close: 1, High: 1, Low: 1, AdjClose: 1, Volume: 1}},
+		},
+		{
+			name: "extreme values and pre-1970 dates",
+			puts: [][]Bar{{
+				{Date: storeD("1900-01-02"), Open: math.SmallestNonzeroFloat64, High: math.MaxFloat64, Low: -1, Close: math.Inf(1), AdjClose: math.Inf(-1), Volume: 1e18},
+				{Date: storeD("1969-12-31"), Open: 0.1, High: 0.2, Low: 0.3, Close: 0.30000000000000004, AdjClose: 1e-300, Volume: 3},
+			}},
+			want: []Bar{
+				{Date: storeD("1900-01-02"), Open: math.SmallestNonzeroFloat64, High: math.MaxFloat64, Low: -1, Close: math.Inf(1), AdjClose: math.Inf(-1), Volume: 1e18},
+				{Date: storeD("1969-12-31"), Open: 0.1, High: 0.2, Low: 0.3, Close: 0.30000000000000004, AdjClose: 1e-300, Volume: 3},
+			},
+		},
+		{
+			name: "a write of no bars keeps the series",
+			puts: [][]Bar{{storeBar("2024-01-02", 10)}, nil},
+			want: []Bar{storeBar("2024-01-02", 10)},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := storeOpenT(t)
+			for _, p := range tt.puts {
+				if err := s.PutBars(ctx, "abc", "csv", p); err != nil {
+					t.Fatalf("PutBars: %v", err)
+				}
+			}
+			got, err := s.Bars(ctx, "ABC", Range{})
+			if err != nil {
+				t.Fatalf("Bars: %v", err)
+			}
+			storeEqualBars(t, "Bars", got, tt.want)
+			rows, err := s.barsFromRows(ctx, "ABC", Range{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			storeEqualBars(t, "prices rows", rows, tt.want)
+			storeCheck(t, s)
+		})
+	}
+}
+
+func TestPutBarsErrors(t *testing.T) {
+	ctx := t.Context()
+	s := storeOpenT(t)
+	if err := s.PutBars(ctx, " ", "csv", []Bar{storeBar("2024-01-02", 1)}); err == nil {
+		t.Error("PutBars with an empty ticker succeeded")
+	}
+	if err := s.PutBars(ctx, "X", "", []Bar{storeBar("2024-01-02", 1)}); err == nil {
+		t.Error("PutBars with an empty source succeeded")
+	}
+	ctx2, cancel := context.WithCancel(ctx)
+	cancel()
+	if err := s.PutBars(ctx2, "X", "csv", []Bar{storeBar("2024-01-02", 1)}); !errors.Is(err, context.Canceled) {
+		t.Errorf("PutBars(cancelled) = %v, want context.Canceled", err)
+	}
+	if _, err := s.Bars(ctx, "X", Range{}); !errors.Is(err, ErrNoPrices) {
+		t.Errorf("after a cancelled write Bars = %v, want ErrNoPrices", err)
+	}
+}
+
+func TestReads(t *testing.T) {
+	ctx := t.Context()
+	s := storeOpenT(t)
+	now := time.Date(2024, 2, 1, 12, 0, 0, 0, time.UTC)
+	s.now = func() time.Time { return now }
+	bad := storeBar("2024-01-04", 12)
+	bad.Open = math.NaN() // not tradable: left out of Series
+	if err := s.PutBars(ctx, "AAA", "csv", []Bar{storeBar("2024-01-02", 10), storeBar("2024-01-03", 11), bad, storeBar("2024-01-05", 13)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.PutBars(ctx, "AAA", "yahoo", []Bar{storeBar("2024-01-08", 14)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.PutBars(ctx, "BBB", "yahoo", []Bar{storeBar("2023-06-01", 5)}); err != nil {
+		t.Fatal(err)
+	}
+
+	t.Run("Bars in a range", func(t *testing.T) {
+		tests := []struct {
+			r    Range
+			want []string
+		}{
+			{Range{}, []string{"2024-01-02", "2024-01-03", "2024-01-04", "2024-01-05", "2024-01-08"}},
+			{Range{From: storeD("2024-01-03"), To: storeD("2024-01-05")}, []string{"2024-01-03", "2024-01-04", "2024-01-05"}},
+			{Range{From: storeD("2024-01-06")}, []string{"2024-01-08"}},
+			{Range{To: storeD("2024-01-02")}, []string{"2024-01-02"}},
+			{Range{From: storeD("2024-01-06"), To: storeD("2024-01-07")}, nil},
+		}
+		for _, tt := range tests {
+			got, err := s.Bars(ctx, "aaa", tt.r)
+			if len(tt.want) == 0 {
+				if !errors.Is(err, ErrNoPrices) {
+					t.Errorf("Bars(%v) error = %v, want ErrNoPrices", tt.r, err)
+				}
+				continue
+			}
+			if err != nil {
+				t.Fatalf("Bars(%v): %v", tt.r, err)
+			}
+			var dates []string
+			for _, b := range got {
+				dates = append(dates, b.Date.Format(time.DateOnly))
+			}
+			if strings.Join(dates, " ") != strings.Join(tt.want, " ") {
+				t.Errorf("Bars(%s..%s) dates = %v, want %v", storeDay(tt.r.From), storeDay(tt.r.To), dates, tt.want)
+			}
+		}
+	})
+	t.Run("Series keeps valid bars like NewSeries", func(t *testing.T) {
+		got, err := s.Series(ctx, "AAA", Range{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		bars, _ := s.Bars(ctx, "AAA", Range{})
+		want := NewSeries("AAA", bars)
+		if got.Len() != 4 || got.Len() != want.Len() {
+			t.Fatalf("Series has %d bars, NewSeries %d, want 4", got.Len(), want.Len())
+		}
+		for i := range got.Dates {
+			if !got.Dates[i].Equal(want.Dates[i]) || got.Close[i] != want.Close[i] || got.Open[i] != want.Open[i] ||
+				got.High[i] != want.High[i] || got.Low[i] != want.Low[i] || got.AdjClose[i] != want.AdjClose[i] || got.Volume[i] != want.Volume[i] {
+				t.Errorf("Series bar %d differs from NewSeries", i)
+			}
+		}
+		if _, err := s.Series(ctx, "NOPE", Range{}); !errors.Is(err, ErrNoPrices) {
+			t.Errorf("Series(NOPE) = %v, want ErrNoPrices", err)
+		}
+	})
+	t.Run("LoadAll", func(t *testing.T) {
+		all, err := s.LoadAll(ctx, nil, Range{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(all) != 2 || all["AAA"].Len() != 4 || all["BBB"].Len() != 1 {
+			t.Errorf("LoadAll(all) = %d series, want AAA (4 bars) and BBB (1)", len(all))
+		}
+		some, err := s.LoadAll(ctx, []string{"aaa", "ZZZ", "BBB"}, Range{From: storeD("2024-01-01")})
+		if !errors.Is(err, ErrNoPrices) || !strings.Contains(err.Error(), "ZZZ") || !strings.Contains(err.Error(), "BBB") || strings.Contains(err.Error(), "AAA") {
+			t.Errorf("LoadAll error = %v, want ErrNoPrices naming ZZZ and BBB only", err)
+		}
+		if len(some) != 1 || some["AAA"] == nil || some["AAA"].Ticker != "AAA" {
+			t.Errorf("LoadAll map = %v, want only AAA", some)
+		}
+	})
+	t.Run("List", func(t *testing.T) {
+		got, err := s.List(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []SeriesInfo{
+			{Ticker: "AAA", Source: "csv,yahoo", First: storeD("2024-01-02"), Last: storeD("2024-01-08"), Rows: 5, FetchedAt: now},
+			{Ticker: "BBB", Source: "yahoo", First: storeD("2023-06-01"), Last: storeD("2023-06-01"), Rows: 1, FetchedAt: now},
+		}
+		if len(got) != len(want) {
+			t.Fatalf("List = %+v, want %+v", got, want)
+		}
+		for i := range got {
+			if got[i] != want[i] {
+				t.Errorf("List[%d] = %+v, want %+v", i, got[i], want[i])
+			}
+		}
+	})
+	storeCheck(t, s)
+}
+
+func TestCheckFindsMismatch(t *testing.T) {
+	ctx := t.Context()
+	s := storeOpenT(t)
+	if err := s.PutBars(ctx, "AAA", "csv", []Bar{storeBar("2024-01-02", 10), storeBar("2024-01-03", 11)}); err != nil {
+		t.Fatal(err)
+	}
+	storeCheck(t, s)
+	if _, err := s.db.ExecContext(ctx, `UPDATE prices SET close = 99 WHERE date = '2024-01-03'`); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Check(ctx); err == nil || !strings.Contains(err.Error(), "2024-01-03") {
+		t.Errorf("Check after editing a row = %v, want an error naming 2024-01-03", err)
+	}
+}
+
+func TestSymbolsAndExtractions(t *testing.T) {
+	ctx := t.Context()
+	s := storeOpenT(t)
+	at := time.Date(2025, 3, 1, 10, 0, 0, 0, time.UTC)
+	in := []SymbolRow{
+		{Ticker: "meta", Name: "Meta Platforms, Inc.", Exchange: "Nasdaq", CIK: "0001326801", Source: "sec", UpdatedAt: at},
+		{Ticker: "BRK-B", Name: "Berkshire Hathaway", Source: "builtin", UpdatedAt: at},
+	}
+	if err := s.PutSymbols(ctx, in); err != nil {
+		t.Fatal(err)
+	}
+	in[1].Name = "Berkshire Hathaway Inc."
+	if err := s.PutSymbols(ctx, in[1:]); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Symbols(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []SymbolRow{
+		{Ticker: "BRK-B", Name: "Berkshire Hathaway Inc.", Source: "builtin", UpdatedAt: at},
+		{Ticker: "META", Name: "Meta Platforms, Inc.", Exchange: "Nasdaq", CIK: "0001326801", Source: "sec", UpdatedAt: at},
+	}
+	if len(got) != len(want) || got[0] != want[0] || got[1] != want[1] {
+		t.Errorf("Symbols = %+v, want %+v", got, want)
+	}
+
+	if _, ok, err := s.Extraction(ctx, "h1"); ok || err != nil {
+		t.Errorf("Extraction(missing) = ok %v, err %v; want false, nil", ok, err)
+	}
+	payload := []byte(`{"signals":[{"ticker":"META","action":"buy"}]}`)
+	if err := s.PutExtraction(ctx, "h1", "a.txt", payload); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.PutExtraction(ctx, "h2", "b.txt", nil); err != nil {
+		t.Fatal(err)
+	}
+	for hash, want := range map[string]string{"h1": string(payload), "h2": ""} {
+		got, ok, err := s.Extraction(ctx, hash)
+		if err != nil || !ok || string(got) != want {
+			t.Errorf("Extraction(%s) = %q, %v, %v; want %q, true, nil", hash, got, ok, err, want)
+		}
+	}
+	if err := s.PutExtraction(ctx, "", "c.txt", payload); err == nil {
+		t.Error("PutExtraction with an empty hash succeeded")
+	}
+}
+
+func TestIsBusy(t *testing.T) {
+	ctx := t.Context()
+	path := filepath.Join(t.TempDir(), "s.db")
+	s := storeOpenAt(t, path)
+	// A second handle with a short timeout, to see a real SQLITE_BUSY.
+	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(50)&_txlock=immediate")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	_, err = db.BeginTx(ctx, nil)
+	if err == nil || !storeIsBusy(err) {
+		t.Errorf("a second writer got %v, want an error storeIsBusy recognises", err)
+	}
+	if storeIsBusy(errors.New("no such table: x")) {
+		t.Error("storeIsBusy(no such table) = true")
+	}
+}
+
+func storeOpenAt(t testing.TB, path string) *Store {
+	t.Helper()
+	s, err := Open(t.Context(), path)
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
