@@ -126,7 +126,7 @@ func vary(name string, raw []byte, i int) []byte {
 	switch filepath.Ext(name) {
 	case ".html", ".htm":
 		return beforeLast("</body>", "<p>"+note+"</p>\n")
-	case ".xml":
+	case ".xml", ".rss", ".atom":
 		// The first <title> is the channel's or feed's own title.
 		if k := bytes.Index(raw, []byte("</title>")); k >= 0 {
 			return insertAt(raw, k, " ("+note+")")
