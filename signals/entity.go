@@ -17,6 +17,7 @@ type mention struct {
 	explicit   bool   // an explicit ticker: (NASDAQ: META), $META, NYSE:XOM
 	common     bool   // a common-word name without other evidence
 	firm       bool   // an analyst firm acting as the subject of a rating
+	firmName   string // set when the name is also an analyst firm's
 	possessive bool   // "Scale's progress": the name modifies a noun
 	bare       bool   // an upper-case ticker without $ or parentheses ("META shares")
 	canon      string // the directory's name for the entity
@@ -230,6 +231,9 @@ func (st *state) mentions(toks []tok, s string) []mention {
 				// "Meta Platforms (NASDAQ: META)": the name and its ticker are one mention
 				m.i = out[n-1].i
 				m.name = out[n-1].name
+				if out[n-1].ticker != m.ticker && m.ticker != "" {
+					st.addLocal(toks[out[n-1].i:out[n-1].j], m)
+				}
 				out = out[:n-1]
 			} else if a > 0 && toks[a].s == "(" {
 				// an unknown name before the ticker: "NetEase (NTES)"
@@ -243,6 +247,7 @@ func (st *state) mentions(toks []tok, s string) []mention {
 				if k < a {
 					if m.name == "" || !isStopCap(toks[k].l) {
 						if nm := strings.TrimSuffix(strings.TrimSuffix(spanText(toks, k, a), "'s"), "’s"); !isStopCap(strings.ToLower(nm)) {
+							st.addLocal(toks[k:a], m)
 							m.name = nm
 							m.i = k
 						}
@@ -264,7 +269,7 @@ func (st *state) mentions(toks []tok, s string) []mention {
 			continue
 		}
 		k0 := nameKey(t)
-		if fw, _, _ := strings.Cut(k0, " "); !e.first[fw] {
+		if fw, _, _ := strings.Cut(k0, " "); !e.first[fw] && !st.localFirst[fw] {
 			i = st.bareTicker(toks, i, &out)
 			continue
 		}
@@ -283,7 +288,9 @@ func (st *state) mentions(toks []tok, s string) []mention {
 				keyBuf.WriteString(k0)
 			}
 			key := keyBuf.String()
-			if en, ok := e.dir.LookupNormalized(key); ok {
+			if lm, ok := st.local[key]; ok {
+				best, bestJ, bestKey = symbols.Entry{Name: lm.name, Ticker: lm.ticker, Tradable: lm.tradable, Reason: lm.reason, Trusted: true}, j+1, key
+			} else if en, ok := e.dir.LookupNormalized(key); ok {
 				best, bestJ, bestKey = en, j+1, key
 			} else if _, ok := firms[key]; ok {
 				best, bestJ, bestKey = symbols.Entry{Name: firms[key]}, j+1, key
@@ -304,6 +311,7 @@ func (st *state) mentions(toks []tok, s string) []mention {
 		m := mention{i: i, j: j, ticker: best.Ticker, tradable: best.Tradable, reason: best.Reason, canon: best.Name}
 		m.name = strings.TrimSuffix(strings.TrimSuffix(spanText(toks, i, j), "'s"), "’s")
 		if f, isFirm := firms[bestKey]; isFirm {
+			m.firmName = f
 			if j < len(toks) && (firmVerbs[toks[j].l] || toks[j].base != toks[j].l) || i > 0 && (toks[i-1].l == "at" || toks[i-1].l == "from" || toks[i-1].l == "by") || best.Ticker == "" {
 				m.firm = true
 				m.name = f
@@ -365,6 +373,37 @@ func (st *state) bareTicker(toks []tok, i int, out *[]mention) int {
 	st.seenKey(m.key)
 	*out = append(*out, m)
 	return i + 1
+}
+
+// addLocal remembers a name the article tied to a ticker.
+func (st *state) addLocal(name []tok, m mention) {
+	if len(name) == 0 || len(name) > 6 {
+		return
+	}
+	if st.local == nil {
+		st.local = map[string]mention{}
+		st.localFirst = map[string]bool{}
+	}
+	var keys []string
+	for _, t := range name {
+		if t.kind == kWord || t.kind == kNum || t.s == "&" {
+			keys = append(keys, nameKey(t))
+		}
+	}
+	if len(keys) == 0 {
+		return
+	}
+	m.name = spanText(name, 0, len(name))
+	m.explicit = false
+	st.local[strings.Join(keys, " ")] = m
+	st.localFirst[keys[0]] = true
+	// "Mitsui & Co" is also "Mitsui"
+	for len(keys) > 1 && (nameSuffix[keys[len(keys)-1]] || keys[len(keys)-1] == "&" || keys[len(keys)-1] == "corp") {
+		keys = keys[:len(keys)-1]
+		if keys[len(keys)-1] != "&" {
+			st.local[strings.Join(keys, " ")] = m
+		}
+	}
 }
 
 func (st *state) seenKey(k string) {

@@ -155,11 +155,12 @@ func (e *Extractor) Extract(a article.Article) Extraction {
 	x := Extraction{Article: a, Warnings: slices.Clone(a.Warnings)}
 	st := &state{e: e}
 	text := a.Text
-	if a.Title != "" && !strings.HasPrefix(strings.TrimLeft(text, "# \n"), strings.TrimSpace(a.Title)) {
-		st.line(a.Title, true, true)
+	st.titleText = strings.TrimSpace(a.Title)
+	if a.Title != "" && !strings.HasPrefix(strings.TrimLeft(text, "# \n"), st.titleText) {
+		st.line(a.Title, true, true, true)
 	}
 	for line := range strings.Lines(text) {
-		st.line(line, false, false)
+		st.line(line, false, false, st.lineNo == 0)
 	}
 	st.finishList()
 	x.Recommendations = st.merge()
@@ -174,7 +175,8 @@ type section struct {
 	listAction Action
 	listStr    Strength
 	listItems  []mention
-	listGot    map[string]bool
+	// listEvidence is the heading that declared the list.
+	listEvidence string
 }
 
 type state struct {
@@ -188,6 +190,13 @@ type state struct {
 	toks     []tok
 	warnings []string
 	seen     map[string]bool // keys of entities with a trusted mention
+	// local are names the article tied to an explicit ticker ("Tesco (LON:
+	// TSCO)"): later bare mentions of the name resolve to it.
+	local      map[string]mention
+	localFirst map[string]bool
+	titleText  string
+	lineNo     int
+	lastSent   int // sentence number of st.last
 }
 
 // recHeadings are words that make a heading a recommendation section.
@@ -213,11 +222,12 @@ func isRecHeading(l string) bool {
 func isLetterByte(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 
 // line processes one line of text.
-func (st *state) line(raw string, isTitle, forceHeading bool) {
+func (st *state) line(raw string, isTitle, forceHeading, maybeTitle bool) {
 	s := strings.TrimSpace(raw)
 	if s == "" {
 		return
 	}
+	st.lineNo++
 	heading := forceHeading
 	if strings.HasPrefix(s, "#") {
 		heading = true
@@ -262,6 +272,9 @@ func (st *state) line(raw string, isTitle, forceHeading bool) {
 	}
 	lower := strings.ToLower(s)
 	ms := st.mentions(toks, s)
+	if table {
+		markFirms(ms)
+	}
 
 	// Label lines: "Recommendation: Buy", "Scale AI: Hold …", "Buy: …".
 	labelEnd := -1
@@ -307,34 +320,50 @@ func (st *state) line(raw string, isTitle, forceHeading bool) {
 	}
 	if heading && labelEnd < 0 || heading && labelEnd == len(toks)-1 {
 		// A heading opens a section.
-		if !isTitle {
-			st.finishList()
-			st.sec = section{rec: isRecHeading(lower)}
-			st.last = nil
+		if maybeTitle && !isTitle && (st.titleText == "" || strings.EqualFold(strings.TrimSpace(s), st.titleText)) {
+			isTitle = true
 		}
 		subj := singleSubject(ms)
+		if !isTitle {
+			old := st.sec
+			carry := old.listAction != "" && subj != nil
+			if !carry {
+				st.finishSection(&st.sec)
+			}
+			st.sec = section{rec: isRecHeading(lower) || old.rec && subj != nil}
+			if carry {
+				st.sec.listAction, st.sec.listStr, st.sec.listItems = old.listAction, old.listStr, old.listItems
+			}
+			st.last = nil
+		}
 		if subj != nil {
 			st.sec.subject = subj
 			if st.title.listAction != "" || st.sec.listAction != "" {
 				st.addListItem(*subj)
 			}
 		}
-		if a, sg, ok := listTitle(toks); ok {
+		a, sg, ok := listTitle(toks)
+		if !ok && !isTitle {
+			a, sg, ok = headingAction(toks)
+		}
+		if ok {
 			if isTitle {
-				st.title.listAction, st.title.listStr = a, sg
-				st.title.listGot = map[string]bool{}
-				st.title.subject = subj
+				st.title.listAction, st.title.listStr, st.title.listEvidence = a, sg, s
 			} else {
-				st.sec.listAction, st.sec.listStr = a, sg
-				st.sec.listGot = map[string]bool{}
+				st.sec.listAction, st.sec.listStr, st.sec.listEvidence = a, sg, s
 			}
-		} else if isTitle {
+		}
+		if isTitle {
 			st.title.subject = subj
 		}
-		// Headlines carry calls too ("Morgan Stanley upgrades NVDA to Overweight").
+		// Headlines carry calls too ("Morgan Stanley upgrades NVDA to Overweight");
+		// a list heading's own call is generic, below any specific one.
 		rank := 1
 		if isTitle {
 			rank = 2
+		}
+		if ok {
+			rank = 0
 		}
 		st.sentences(toks, ms, s, rank, nil, nil, true, false)
 		return
@@ -345,7 +374,10 @@ func (st *state) line(raw string, isTitle, forceHeading bool) {
 	} else if labelCall != nil {
 		rank = 2
 	}
-	if (item || numbered || table) && (st.title.listAction != "" || st.sec.listAction != "") {
+	if lineSubject == nil && (item || numbered || table || len(ms) > 0 && ms[0].i == 0 && !ms[0].firm) {
+		lineSubject = leadingSubject(ms, toks, labelEnd)
+	}
+	if (item || numbered || table || len(ms) > 0 && ms[0].i == 0) && (st.title.listAction != "" || st.sec.listAction != "") {
 		if subj := leadingSubject(ms, toks, labelEnd); subj != nil {
 			st.addListItem(*subj)
 		}
@@ -365,6 +397,26 @@ func (st *state) line(raw string, isTitle, forceHeading bool) {
 		return
 	}
 	st.sentences(toks, ms, s, rank, lineSubject, nil, false, table)
+}
+
+// markFirms treats names that are also analyst firms ("BofA", "Citi") as
+// the firm when another entity is named beside them.
+func markFirms(ms []mention) {
+	other := false
+	for _, m := range ms {
+		if m.firmName == "" {
+			other = true
+		}
+	}
+	if !other {
+		return
+	}
+	for k := range ms {
+		if ms[k].firmName != "" {
+			ms[k].firm = true
+			ms[k].name = ms[k].firmName
+		}
+	}
 }
 
 // shift re-bases mentions after dropping the first n tokens.
@@ -487,21 +539,65 @@ func (st *state) addListItem(m mention) {
 }
 
 // finishList gives every listed entity without a call of its own the
-// list's action.
+// list's action, for the current section and the title.
 func (st *state) finishList() {
-	for _, sec := range []*section{&st.sec, &st.title} {
-		if sec.listAction == "" {
+	st.finishSection(&st.sec)
+	st.finishSection(&st.title)
+}
+
+// finishSection gives the entities listed in one section without a call
+// of their own the section's list action.
+func (st *state) finishSection(sec *section) {
+	if sec.listAction == "" {
+		return
+	}
+	for _, m := range sec.listItems {
+		if st.hasCall(m.key) {
 			continue
 		}
-		for _, m := range sec.listItems {
-			if st.hasCall(m.key) {
-				continue
-			}
-			st.ncall++
-			st.cands = append(st.cands, cand{m: m, c: call{action: sec.listAction, strength: sec.listStr, kind: pSelf}, rank: 2, order: st.ncall, sent: -1, conf: 0.7, evidence: "listed under a list of picks"})
-		}
-		sec.listItems = nil
+		st.ncall++
+		st.cands = append(st.cands, cand{m: m, c: call{action: sec.listAction, strength: sec.listStr, kind: pSelf}, rank: 0, order: st.ncall, sent: -1, conf: 0.7, evidence: sec.listEvidence})
 	}
+	sec.listItems = nil
+}
+
+// headingAction reads a short heading that names what was done to the
+// items under it: "Added:", "Sold", "Reduced", "Avoid", "Watchlist".
+func headingAction(toks []tok) (Action, Strength, bool) {
+	words := 0
+	for _, t := range toks {
+		if t.kind != kPunct {
+			words++
+		}
+	}
+	if words == 0 || words > 8 {
+		return "", "", false
+	}
+	for _, t := range toks {
+		switch t.l {
+		case "watchlist", "watchlists", "radar":
+			return Watch, Normal, true
+		}
+	}
+	if words > 3 {
+		return "", "", false
+	}
+	switch toks[0].l {
+	case "added", "adding", "add", "buys", "buy", "bought", "increased", "initiated", "new":
+		if toks[0].l == "new" && (len(toks) < 2 || toks[1].l != "positions" && toks[1].l != "buys" && toks[1].l != "position") {
+			return "", "", false
+		}
+		return Buy, Normal, true
+	case "reduced", "trimmed", "trim", "trims":
+		return Sell, Weak, true
+	case "sold", "sells", "sell", "exited", "exits", "closed":
+		return Sell, Normal, true
+	case "avoid", "avoids":
+		return Avoid, Normal, true
+	case "watch", "watching":
+		return Watch, Normal, true
+	}
+	return "", "", false
 }
 
 func (st *state) hasCall(key string) bool {
@@ -560,6 +656,24 @@ var (
 	condWords     = map[string]bool{"if": true, "until": true, "unless": true, "pending": true, "once": true, "when": true, "below": true, "under": true, "above": true, "provided": true, "before": true, "after": true, "on": true, "near": true, "around": true, "at": true, "ahead": true, "into": true}
 )
 
+// pastMarkers date a first-person trade in the past: a story, not advice.
+var pastMarkers = []string{" ago", "last week", "last month", "last year", "back in", "years of", "in 20", "since 20"}
+
+// clauseStart reports whether token i opens a clause (after optional
+// adverbs and a first-person subject).
+func clauseStart(toks []tok, i int) bool {
+	j := i - 1
+	for j >= 0 {
+		switch toks[j].l {
+		case "just", "also", "and", "then", "finally", "today", "i", "we", "i've", "we've", "have", "so", "already", "quietly", "partially":
+			j--
+			continue
+		}
+		break
+	}
+	return j < 0 || toks[j].kind == kPunct && strings.Contains(":;—–-(\"“|•*,.!", toks[j].s)
+}
+
 func containsAny(s string, list []string) bool {
 	for _, w := range list {
 		if strings.Contains(s, w) {
@@ -586,6 +700,7 @@ func (st *state) sentences(toks []tok, ms []mention, line string, rank int, line
 			if !sm[k].firm && !sm[k].common {
 				m := sm[k]
 				st.last = &m
+				st.lastSent = st.nsent
 				break
 			}
 		}
@@ -606,6 +721,7 @@ func (st *state) sentence(toks []tok, ms []mention, line string, rank int, lineS
 		return
 	}
 	insider := containsAny(lower, insiderWords)
+	markFirms(ms)
 	var calls []call
 	contrastAt := -1
 	waitUntil := -1
@@ -662,7 +778,6 @@ func (st *state) sentence(toks []tok, ms []mention, line string, rank int, lineS
 	}
 }
 
-
 // valid checks the context a call needs.
 func (st *state) valid(toks []tok, c *call, m match, lower string, heading, table, insider bool) bool {
 	i := c.i
@@ -686,7 +801,15 @@ func (st *state) valid(toks []tok, c *call, m match, lower string, heading, tabl
 	case pNeg:
 		return true
 	case pFirst:
-		return !insider || strings.HasPrefix(m.p.words[0], "i") || strings.HasPrefix(m.p.words[0], "we")
+		w0 := m.p.words[0]
+		subject := strings.HasPrefix(w0, "i") || strings.HasPrefix(w0, "we")
+		if insider && !subject {
+			return false
+		}
+		if containsAny(lower, pastMarkers) {
+			return false
+		}
+		return subject || clauseStart(toks, i)
 	case pSelf:
 		for k := 1; k <= 4; k++ {
 			if narrators[prev(k)] {
@@ -1006,6 +1129,12 @@ func (st *state) attach(toks []tok, ms []mention, c call, lineSubject *mention, 
 	}
 	if hasAna && st.last != nil {
 		addM(*st.last, base-0.15)
+		return out
+	}
+	// "Intel shares jumped… Our rating stays Underperform.": a call with no
+	// entity right after one was named
+	if st.last != nil && st.nsent-st.lastSent <= 2 && (c.rating || c.kind == pSelf || c.kind == pNeg || c.kind == pVerb && clauseStart(toks, c.i)) {
+		addM(*st.last, base-0.2)
 		return out
 	}
 	if st.sec.rec && st.title.subject != nil {

@@ -54,7 +54,6 @@ scoop up|buy|normal|verb
 pick up|buy|normal|verb
 pick up shares|buy|normal|verb
 grab|buy|normal|verb
-own|buy|normal|verb
 initiate|buy|normal|verb
 initiate a position|buy|normal|self
 initiating a position|buy|normal|self
@@ -86,6 +85,47 @@ top picks|buy|strong|self
 best idea|buy|strong|self
 best ideas|buy|strong|self
 highest conviction|buy|strong|self
+highest-conviction|buy|strong|self
+top-pick|buy|strong|self
+favorite stock|buy|strong|self
+favourite stock|buy|strong|self
+are buyers of|buy|normal|self
+we're buyers of|buy|normal|self
+buyers of|buy|normal|verb
+are sellers of|sell|normal|self
+buying more|buy|normal|self
+adding more|buy|normal|self
+added more|buy|normal|first
+added to|buy|normal|first
+added|buy|normal|first
+bought more|buy|normal|first
+bought|buy|normal|first
+took profits|sell|weak|first
+took profits on the whole position|sell|normal|first
+took some profits|sell|weak|first
+trimmed|sell|weak|first
+sold|sell|normal|first
+sold everything|sell|strong|first
+sold all|sell|normal|first
+removed|sell|normal|first
+exited|sell|normal|first
+i'm out|sell|normal|first
+i'm out of|sell|normal|first
+we're out|sell|normal|first
+take the gain|sell|normal|self
+take the gains|sell|normal|self
+ring the register|sell|normal|self
+sit this one out|avoid|weak|self
+sit it out|avoid|weak|self
+can't recommend|avoid|normal|neg
+cannot recommend|avoid|normal|neg
+wouldn't buy|avoid|weak|neg
+i'd wait|watch|normal|self
+we'd wait|watch|normal|self
+wait for the next|watch|normal|self
+wait until|watch|normal|verb
+on watch|watch|normal|self
+monitoring|watch|normal|verb
 conviction buy|buy|strong|self
 strong buy|buy|strong|self
 must-own|buy|strong|self
