@@ -212,3 +212,33 @@ func extractFolder(tb testing.TB, dir string, workers int) (articles, recs int) 
 	}
 	return articles, recs
 }
+
+// TestFolderCopies checks that the copies BenchmarkExtractFolder writes are
+// still valid in their format: each parses into as many articles as its
+// original, with different bytes.
+func TestFolderCopies(t *testing.T) {
+	for _, f := range corpusFiles(t) {
+		t.Run(f, func(t *testing.T) {
+			path := filepath.Join(corpusArticles, filepath.FromSlash(f))
+			raw, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			orig, err := article.Parse(path, raw, article.Options{})
+			if err != nil {
+				t.Fatalf("parse original: %v", err)
+			}
+			cp := vary(f, raw, 7)
+			if bytes.Equal(cp, raw) {
+				t.Fatalf("vary(%s) left the file unchanged", f)
+			}
+			got, err := article.Parse(path, cp, article.Options{})
+			if err != nil {
+				t.Fatalf("parse copy: %v", err)
+			}
+			if len(got) != len(orig) {
+				t.Errorf("copy parses into %d articles, want %d as the original", len(got), len(orig))
+			}
+		})
+	}
+}
