@@ -163,7 +163,9 @@ type Skip struct {
 }
 
 // Metrics are the headline numbers of an equity curve. Fractions, not
-// percent; NaN where undefined (e.g. Sortino without a losing day).
+// percent; NaN where undefined (e.g. Sharpe of fewer than 2 days), ±Inf
+// where empyrical gives it (Sortino without a losing day, profit factor
+// without a loss). See [ComputeMetrics].
 type Metrics struct {
 	TotalReturn         float64
 	CAGR                float64
@@ -194,6 +196,17 @@ type Event struct {
 	EntryDate  time.Time
 	EntryPrice float64
 	Horizons   []HorizonReturn
+
+	// BenchmarkPrice is the benchmark's price at entry, of the same kind
+	// as EntryPrice (see [EventStudy]); NaN when there is none.
+	BenchmarkPrice float64
+	// Model is the abnormal-return model used for this event: MarketModel,
+	// or MarketAdjusted (the default, or the fallback when the estimation
+	// window is too short).
+	Model AbnormalModel
+	// Alpha (daily) and Beta of the market model; 0 and 1 under
+	// MarketAdjusted.
+	Alpha, Beta float64
 }
 
 // HorizonReturn is a signal's return over one horizon of trading days.
@@ -211,6 +224,7 @@ type Study struct {
 	Horizons []int
 	Groups   []Group
 	Paths    []CARPath
+	Warnings []string // e.g. market-model fallbacks, a missing benchmark
 }
 
 // Group is one aggregate (by action, source, author or overall) at one horizon.
@@ -234,4 +248,5 @@ type CARPath struct {
 	Key             string
 	N               int
 	Mean, Low, High []float64
+	Count           []int // events with data on each day (censoring thins the tail)
 }
