@@ -359,3 +359,21 @@ func (d *Directory) All() iter.Seq2[string, Entry] {
 		}
 	}
 }
+
+// Tickers yields one entry per ticker the directory knows (renames and
+// gone tickers excluded), in no particular order.
+func (d *Directory) Tickers() iter.Seq[Entry] {
+	return func(yield func(Entry) bool) {
+		for _, s := range d.tickers {
+			if !yield(s.e) {
+				return
+			}
+		}
+	}
+}
+
+// Import adds one name → ticker pair as an imported, untrusted entry (as
+// [Directory.ImportSEC] does): it never overrides a built-in name or an
+// alias, and a one-word name needs more evidence than a capital letter.
+// It reports whether the pair was usable.
+func (d *Directory) Import(name, ticker string) bool { return d.importEntry(name, ticker) }
