@@ -231,20 +231,9 @@ func (y *Yahoo) Bars(ctx context.Context, sym string, r Range) ([]Bar, error) {
 		}
 	}
 	if len(out) == 0 {
-		return nil, fmt.Errorf("yahoo %s %s: %w", sym, yahooRangeString(r), ErrNoPrices)
+		return nil, fmt.Errorf("yahoo %s %s: %w", sym, csvRangeString(r), ErrNoPrices)
 	}
 	return out, nil
-}
-
-func yahooRangeString(r Range) string {
-	f, t := "…", "…"
-	if !r.From.IsZero() {
-		f = r.From.Format(time.DateOnly)
-	}
-	if !r.To.IsZero() {
-		t = r.To.Format(time.DateOnly)
-	}
-	return f + ".." + t
 }
 
 // chartURL builds the v8 chart request. period2 is one day past r.To so the
