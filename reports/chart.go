@@ -112,6 +112,7 @@ type chart struct {
 	title, subtitle string
 	legend          []legendItem
 	p               *plot.Plot
+	height          vg.Length // 0: chartHeight
 }
 
 // newChart returns a chart with our fonts, sizes and grid set on every
@@ -148,7 +149,11 @@ func (c *chart) addGrid(vertical bool) {
 
 // render draws the chart on a 1200×600 canvas and encodes it as PNG.
 func (c *chart) render() ([]byte, error) {
-	cv := vgimg.NewWith(vgimg.UseWH(chartWidth, chartHeight), vgimg.UseDPI(chartDPI))
+	h := c.height
+	if h < chartHeight {
+		h = chartHeight
+	}
+	cv := vgimg.NewWith(vgimg.UseWH(chartWidth, h), vgimg.UseDPI(chartDPI))
 	dc := draw.New(cv)
 	dc.SetColor(color.White)
 	dc.Fill(dc.Rectangle.Path())

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"html/template"
+	"io"
 )
 
 // htmlChart is a chart with its PNG as a data: URL, so report.html needs
@@ -45,12 +46,13 @@ const pageCSS = `
 html { font-size: 15px; }
 body { margin: 0 auto; max-width: 1240px; padding: 24px 28px 64px; color: var(--fg); background: #fff;
   font-family: "Liberation Sans", "Helvetica Neue", Arial, "Noto Sans", sans-serif; line-height: 1.45;
-  overflow-wrap: anywhere; }
+  overflow-wrap: break-word; }
 h1 { font-size: 1.8rem; margin: 0 0 4px; }
 h2 { font-size: 1.3rem; margin: 2.2rem 0 .6rem; padding-bottom: 4px; border-bottom: 2px solid var(--line); }
 .meta, .note, figcaption { color: var(--muted); font-size: .9rem; }
 .verdict { background: var(--band); border-left: 5px solid var(--blue); padding: 12px 16px; font-size: 1.08rem; margin: 16px 0; }
 .verdict p { margin: .2rem 0; }
+table.kv { width: auto; min-width: 60%; }
 table { border-collapse: collapse; width: 100%; margin: .4rem 0 1rem; font-size: .88rem; }
 th, td { padding: 5px 8px; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; }
 th { background: var(--band); font-weight: 600; }
@@ -59,7 +61,10 @@ tbody tr:nth-child(even) { background: #fafafa; }
 .neg { color: var(--verm); }
 .sig { font-weight: 600; color: var(--blue); }
 .wrap { max-width: 100%; overflow-x: auto; }
-.t { unicode-bidi: isolate; overflow-wrap: anywhere; word-break: break-word; }
+.t { unicode-bidi: isolate; overflow-wrap: anywhere; }
+td { min-width: 8ch; }
+th { white-space: nowrap; }
+td.ev { min-width: 32ch; }
 blockquote { margin: .3rem 0 0; padding: .2rem .8rem; border-left: 3px solid var(--line); color: #333; font-style: italic; }
 figure { margin: 1.2rem 0 1.6rem; }
 figure img { display: block; width: 100%; max-width: 1200px; height: auto; border: 1px solid var(--line); }
@@ -97,7 +102,7 @@ var reportTmpl = template.Must(template.New("report").Parse(`<!DOCTYPE html>
 <section class="verdict" aria-label="Verdict">{{range .Verdict}}<p class="t">{{.}}</p>{{end}}</section>
 
 <h2>Metrics</h2>
-<div class="wrap"><table>
+<div class="wrap"><table class="kv">
 <thead><tr><th>Metric</th><th class="n">Strategy</th><th class="n t">{{.Benchmark}}</th></tr></thead>
 <tbody>{{range .Metrics}}<tr><td>{{.Name}}</td><td class="n">{{.Strategy}}</td><td class="n">{{.Benchmark}}</td></tr>{{end}}</tbody>
 </table></div>
@@ -130,7 +135,7 @@ var reportTmpl = template.Must(template.New("report").Parse(`<!DOCTYPE html>
 {{if .Untradable}}<h2>Mentions that cannot trade ({{len .Untradable}})</h2>
 <div class="wrap"><table>
 <thead><tr><th>Entity</th><th>Action</th><th>Reason</th><th>Published</th><th>Source</th><th>Evidence</th></tr></thead>
-<tbody>{{range .Untradable}}<tr><td class="t">{{.Entity}}</td><td>{{.Action}}</td><td class="t">{{.Reason}}</td><td>{{.Published}}</td><td class="t">{{.Source}}</td><td class="t">{{.Evidence}}{{if .EvidenceCut}} <span class="note">({{.EvidenceCut}} more characters in signals.csv)</span>{{end}}</td></tr>
+<tbody>{{range .Untradable}}<tr><td class="t">{{.Entity}}</td><td>{{.Action}}</td><td class="t">{{.Reason}}</td><td>{{.Published}}</td><td class="t">{{.Source}}</td><td class="t ev">{{.Evidence}}{{if .EvidenceCut}} <span class="note">({{.EvidenceCut}} more characters in signals.csv)</span>{{end}}</td></tr>
 {{end}}</tbody></table></div>{{end}}
 
 {{if .Skipped}}<h2>Skipped signals ({{len .Skipped}})</h2>
@@ -143,8 +148,10 @@ var reportTmpl = template.Must(template.New("report").Parse(`<!DOCTYPE html>
 <ul class="warn">{{range .Warnings}}<li class="t">{{.}}</li>{{end}}</ul>{{end}}
 
 <h2>Settings</h2>
-<div class="wrap"><table><tbody>{{range .Settings}}<tr><td>{{.Name}}</td><td class="t">{{.Strategy}}</td></tr>{{end}}</tbody></table></div>
+<div class="wrap"><table class="kv"><tbody>{{range .Settings}}<tr><td>{{.Name}}</td><td class="t">{{.Strategy}}</td></tr>{{end}}</tbody></table></div>
 <footer>Data files next to this report: metrics.json, equity.csv, trades.csv, events.csv, skipped.csv, signals.csv (full evidence text).</footer>
 </body>
 </html>
 `))
+
+func newBase64(w io.Writer) io.WriteCloser { return base64.NewEncoder(base64.StdEncoding, w) }
