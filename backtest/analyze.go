@@ -13,6 +13,7 @@ func analyze(ctx context.Context, m *Market, r *Result, opt Options) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("backtest %q: %w", opt.Name, err)
 	}
-	r.Events, r.Study = eventStudy(m, r, opt)
+	r.Events, r.Study = EventStudy(r.Signals, m.px, m.cal, opt)
+	r.Warnings = append(r.Warnings, r.Study.Warnings...)
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/tipster/tipster/data"
@@ -130,16 +131,7 @@ func (m *Market) Run(ctx context.Context, sigs []signals.Signal, opt Options) (*
 	}
 	r := &Result{Options: opt}
 	r.Warnings = append(r.Warnings, m.warnings...)
-	r.Signals = slices.Clone(sigs)
-	slices.SortStableFunc(r.Signals, func(a, b signals.Signal) int {
-		switch {
-		case signals.Less(a, b):
-			return -1
-		case signals.Less(b, a):
-			return 1
-		}
-		return 0
-	})
+	r.Signals = sortSignals(sigs)
 	e := newEngine(m, r, opt)
 	if err := e.run(ctx); err != nil {
 		return nil, err
@@ -683,4 +675,25 @@ func (m *Market) benchmarkCurve(r *Result, opt Options) {
 		peak = max(peak, v)
 		r.BenchmarkDrawdown[d] = v/peak - 1
 	}
+}
+
+// sortSignals returns a copy of sigs in [signals.Less] order, stable. It
+// sorts indices, not the large structs.
+func sortSignals(sigs []signals.Signal) []signals.Signal {
+	idx := make([]int32, len(sigs))
+	for i := range idx {
+		idx[i] = int32(i)
+	}
+	slices.SortStableFunc(idx, func(a, b int32) int {
+		x, y := &sigs[a], &sigs[b]
+		if c := x.Published.Compare(y.Published); c != 0 {
+			return c
+		}
+		return strings.Compare(x.Ticker, y.Ticker)
+	})
+	out := make([]signals.Signal, len(sigs))
+	for i, j := range idx {
+		out[i] = sigs[j]
+	}
+	return out
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -115,7 +116,7 @@ func Prepare(px map[string]*data.Series, opt Options) (*Market, error) {
 	if !ok {
 		return nil, fmt.Errorf("backtest: benchmark %q: %w", opt.Benchmark, ErrNoPrices)
 	}
-	m.cal = data.NewCalendar(all...)
+	m.cal = data.NewCalendar(union(all))
 	days := m.cal.Days()
 	for _, name := range names {
 		s, ok := m.px[name]
@@ -160,41 +161,83 @@ func dateOf(t time.Time) time.Time {
 	return data.Date(t)
 }
 
-// clean validates, filters, scales and trims one series.
+// clean validates, filters, scales and trims one series. It allocates the
+// four scaled price columns in one block and shares Dates, AdjClose and
+// Volume with raw when no bar in range is dropped and the dates are already
+// session dates.
 func clean(name string, raw *data.Series, mode PriceMode, start, end time.Time) (*data.Series, []string, error) {
 	n := raw.Len()
 	if len(raw.Open) != n || len(raw.Close) != n {
 		return nil, nil, fmt.Errorf("backtest: prices %s: %d dates, %d opens, %d closes: want equal lengths", name, n, len(raw.Open), len(raw.Close))
 	}
-	opt := func(xs []float64, i int) float64 {
-		if i < len(xs) {
-			return xs[i]
-		}
-		return math.NaN()
-	}
-	for _, xs := range [][]float64{raw.High, raw.Low, raw.AdjClose} {
+	for _, xs := range [][]float64{raw.High, raw.Low, raw.AdjClose, raw.Volume} {
 		if xs != nil && len(xs) != n {
 			return nil, nil, fmt.Errorf("backtest: prices %s: a column has %d values for %d dates", name, len(xs), n)
 		}
 	}
-	r := data.Range{From: start, To: end}
-	out := &data.Series{Ticker: name}
-	var bad, unadjusted, adjusted int
-	for i := range n {
-		if i > 0 && !raw.Dates[i].After(raw.Dates[i-1]) {
-			return nil, nil, fmt.Errorf("backtest: prices %s: date %s is not after %s", name,
-				raw.Dates[i].Format(time.DateOnly), raw.Dates[i-1].Format(time.DateOnly))
+	col := func(xs []float64, i int) float64 {
+		if xs != nil {
+			return xs[i]
 		}
-		d := data.Date(raw.Dates[i])
-		if !r.Contains(d) {
+		return math.NaN()
+	}
+	// First pass: order, range and validity.
+	lo, hi := n, 0 // bars in range: [lo, hi)
+	bad, normal := 0, true
+	for i := range n {
+		d := raw.Dates[i]
+		if i > 0 && !d.After(raw.Dates[i-1]) {
+			return nil, nil, fmt.Errorf("backtest: prices %s: date %s is not after %s", name,
+				d.Format(time.DateOnly), raw.Dates[i-1].Format(time.DateOnly))
+		}
+		if d.Location() != time.UTC || d.Unix()%86400 != 0 || d.Nanosecond() != 0 {
+			normal = false
+			d = data.Date(d)
+		}
+		if (!start.IsZero() && d.Before(start)) || (!end.IsZero() && d.After(end)) {
 			continue
 		}
+		lo, hi = min(lo, i), i+1
+		if !finitePos(raw.Open[i]) || !finitePos(raw.Close[i]) {
+			bad++
+		}
+	}
+	if lo >= hi {
+		return &data.Series{Ticker: name}, nil, nil
+	}
+	k := hi - lo - bad
+	block := make([]float64, 4*k)
+	out := &data.Series{
+		Ticker: name,
+		Open:   block[0*k : 1*k : 1*k], High: block[1*k : 2*k : 2*k],
+		Low: block[2*k : 3*k : 3*k], Close: block[3*k : 4*k : 4*k],
+	}
+	share := bad == 0 && normal
+	if share {
+		out.Dates = raw.Dates[lo:hi:hi]
+		if raw.AdjClose != nil {
+			out.AdjClose = raw.AdjClose[lo:hi:hi]
+		}
+		if raw.Volume != nil {
+			out.Volume = raw.Volume[lo:hi:hi]
+		}
+	} else {
+		out.Dates = make([]time.Time, k)
+	}
+	if out.AdjClose == nil {
+		out.AdjClose = make([]float64, k)
+	}
+	if out.Volume == nil {
+		out.Volume = make([]float64, k)
+	}
+	var unadjusted, adjusted int
+	j := 0
+	for i := lo; i < hi; i++ {
 		o, c := raw.Open[i], raw.Close[i]
 		if !finitePos(o) || !finitePos(c) {
-			bad++
 			continue
 		}
-		h, l, a := opt(raw.High, i), opt(raw.Low, i), opt(raw.AdjClose, i)
+		h, l, a := col(raw.High, i), col(raw.Low, i), col(raw.AdjClose, i)
 		if mode == Adjusted {
 			if finitePos(a) {
 				f := a / c
@@ -204,13 +247,17 @@ func clean(name string, raw *data.Series, mode PriceMode, start, end time.Time) 
 				unadjusted++
 			}
 		}
-		out.Dates = append(out.Dates, d)
-		out.Open = append(out.Open, o)
-		out.High = append(out.High, h)
-		out.Low = append(out.Low, l)
-		out.Close = append(out.Close, c)
-		out.AdjClose = append(out.AdjClose, a)
-		out.Volume = append(out.Volume, opt(raw.Volume, i))
+		out.Open[j], out.High[j], out.Low[j], out.Close[j] = o, h, l, c
+		if !share {
+			out.Dates[j] = raw.Dates[i]
+			if !normal {
+				out.Dates[j] = data.Date(raw.Dates[i])
+			}
+			out.AdjClose[j], out.Volume[j] = a, col(raw.Volume, i)
+		} else if raw.AdjClose == nil {
+			out.AdjClose[j] = math.NaN()
+		}
+		j++
 	}
 	var warns []string
 	if bad > 0 {
@@ -236,3 +283,30 @@ func (m *Market) Warnings() []string { return m.warnings }
 
 // errOptions is wrapped by option validation errors.
 var errOptions = errors.New("invalid option")
+
+// union returns the sorted union of ascending date lists, by repeated
+// merging (cheaper than hashing every bar).
+func union(lists [][]time.Time) []time.Time {
+	var out, buf []time.Time
+	for _, l := range lists {
+		buf = buf[:0]
+		i, j := 0, 0
+		for i < len(out) && j < len(l) {
+			switch c := out[i].Compare(l[j]); {
+			case c < 0:
+				buf = append(buf, out[i])
+				i++
+			case c > 0:
+				buf = append(buf, l[j])
+				j++
+			default:
+				buf = append(buf, out[i])
+				i, j = i+1, j+1
+			}
+		}
+		buf = append(buf, out[i:]...)
+		buf = append(buf, l[j:]...)
+		out, buf = buf, out
+	}
+	return slices.Clone(out)
+}
