@@ -169,7 +169,7 @@ func (d *Directory) ImportCSV(name string, r io.Reader) (n int, err error) {
 	if err != nil {
 		return 0, fmt.Errorf("symbols %s: %w", name, err)
 	}
-	ti, ni, test := -1, -1, -1
+	ti, ni, test, sec := -1, -1, -1, -1
 	nameRank := 0
 	for i, h := range head {
 		switch strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))) {
@@ -184,6 +184,7 @@ func (d *Directory) ImportCSV(name string, r io.Reader) (n int, err error) {
 				ni, nameRank = i, 2
 			}
 		case "security name", "security":
+			sec = i
 			if nameRank < 1 {
 				ni, nameRank = i, 1
 			}
@@ -206,7 +207,7 @@ func (d *Directory) ImportCSV(name string, r io.Reader) (n int, err error) {
 		default:
 			return 0, fmt.Errorf("symbols %s:1: no ticker column (want a header with Symbol or Ticker and Name)", name)
 		}
-		if d.importCSVRow(head, ti, ni, test) {
+		if d.importCSVRow(head, ti, ni, test, sec) {
 			n++
 		}
 	}
@@ -219,7 +220,7 @@ func (d *Directory) ImportCSV(name string, r io.Reader) (n int, err error) {
 		if err != nil {
 			return n, fmt.Errorf("symbols %s:%d: %w", name, line, err)
 		}
-		if d.importCSVRow(rec, ti, ni, test) {
+		if d.importCSVRow(rec, ti, ni, test, sec) {
 			n++
 		}
 	}
@@ -229,7 +230,7 @@ func (d *Directory) ImportCSV(name string, r io.Reader) (n int, err error) {
 	return n, nil
 }
 
-func (d *Directory) importCSVRow(rec []string, ti, ni, test int) bool {
+func (d *Directory) importCSVRow(rec []string, ti, ni, test, sec int) bool {
 	if ti >= len(rec) || ni >= len(rec) {
 		return false
 	}
@@ -237,8 +238,12 @@ func (d *Directory) importCSVRow(rec []string, ti, ni, test int) bool {
 		return false
 	}
 	nm := rec[ni]
-	if i := strings.Index(nm, " - "); i > 0 {
-		kind := strings.ToLower(nm[i:])
+	kindOf := nm
+	if sec >= 0 && sec < len(rec) {
+		kindOf = rec[sec]
+	}
+	if i := strings.Index(kindOf, " - "); i > 0 {
+		kind := strings.ToLower(kindOf[i:])
 		for _, w := range []string{"warrant", "right", "unit", "preferred", "notes", "debenture"} {
 			if strings.Contains(kind, w) {
 				return false

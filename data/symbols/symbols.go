@@ -142,6 +142,8 @@ func (d *Directory) add(e Entry, prio int, name string, aliases ...string) {
 		}
 		if s, ok := d.names[k]; ok && s.prio > prio {
 			continue
+		} else if ok && s.prio == prio && s.e.Ticker == e.Ticker && s.e.Name == e.Name && s.e.Common {
+			continue // "Target Corporation" does not make "Target" less of a common word
 		}
 		d.names[k] = slot{e, prio}
 		if w := strings.Count(k, " ") + 1; w > d.maxWords {
@@ -264,6 +266,13 @@ func Normalize(name string) string {
 	// Security names in exchange lists: "Apple Inc. - Common Stock".
 	if i := strings.Index(name, " - "); i > 0 {
 		name = name[:i]
+	}
+	if low := strings.ToLower(name); strings.Contains(low, " common") || strings.Contains(low, " depositary") || strings.Contains(low, " ordinary") || strings.Contains(low, " sponsored") {
+		for _, m := range []string{" class a common", " class b common", " class c common", " common stock", " common shares", " ordinary shares", " american depositary", " depositary shares", " depositary receipt", " sponsored adr", " sponsored ads"} {
+			if i := strings.Index(low, m); i > 0 {
+				name, low = name[:i], low[:i]
+			}
+		}
 	}
 	var b strings.Builder
 	b.Grow(len(name))
