@@ -130,7 +130,8 @@ type leaderItem struct {
 }
 
 // leaderboard ranks the successful backtests, best first, by rankBy;
-// backtests without a finite value are left out.
+// backtests without a finite value are left out, and when ranking by the
+// abnormal return those without a finite interval come after the rest.
 func leaderboard(rows []batchRow, rankBy string) []leaderItem {
 	var items []leaderItem
 	for _, r := range rows {
@@ -150,8 +151,16 @@ func leaderboard(rows []batchRow, rankBy string) []leaderItem {
 			items = append(items, it)
 		}
 	}
+	// Backtests without an interval (too few calls) go last: a single
+	// lucky call must not top the board.
+	noCI := func(it leaderItem) int {
+		if rankBy != RankTotalReturn && !(finite(it.Lo) && finite(it.Hi)) {
+			return 1
+		}
+		return 0
+	}
 	slices.SortStableFunc(items, func(a, b leaderItem) int {
-		return cmp.Or(cmp.Compare(b.Value, a.Value), cmp.Compare(a.Name, b.Name))
+		return cmp.Or(cmp.Compare(noCI(a), noCI(b)), cmp.Compare(b.Value, a.Value), cmp.Compare(a.Name, b.Name))
 	})
 	return items
 }
@@ -199,11 +208,12 @@ func LeaderboardChart(entries []BatchEntry, opt BatchOptions) ([]byte, error) {
 	}
 	c.p.Y.Tick.Marker = plot.ConstantTicks(ticks)
 	c.p.Y.Tick.Length = 0
-	c.p.Add(&whiskers{items: shown})
+	c.p.Add(&whiskers{items: shown, total: opt.RankBy == RankTotalReturn})
 	c.legend = []legendItem{
 		{"interval above 0: beat the market beyond chance", thumbGlyph{draw.GlyphStyle{Color: okBlue, Radius: 5, Shape: draw.CircleGlyph{}}}},
-		{"below 0", thumbGlyph{draw.GlyphStyle{Color: okVermilion, Radius: 5, Shape: draw.SquareGlyph{}}}},
+		{"interval below 0: trailed beyond chance", thumbGlyph{draw.GlyphStyle{Color: okVermilion, Radius: 5, Shape: draw.BoxGlyph{}}}},
 		{"spans 0: within chance", thumbGlyph{draw.GlyphStyle{Color: color.NRGBA{0x66, 0x66, 0x66, 0xff}, Radius: 5, Shape: draw.RingGlyph{}}}},
+		{"no interval (too few calls)", thumbGlyph{draw.GlyphStyle{Color: color.NRGBA{0x66, 0x66, 0x66, 0xff}, Radius: 5, Shape: draw.CrossGlyph{}}}},
 	}
 	if opt.RankBy == RankTotalReturn {
 		c.legend = nil
@@ -220,13 +230,16 @@ func LeaderboardChart(entries []BatchEntry, opt BatchOptions) ([]byte, error) {
 		hi = lo + 0.01
 	}
 	pad := (hi - lo) * 0.06
-	c.p.X.Min, c.p.X.Max = lo-pad, hi+pad+(hi-lo)*0.18 // room for the value labels
+	c.p.X.Min, c.p.X.Max = lo-pad, hi+pad+(hi-lo)*0.3 // room for the value labels at the right
 	c.p.Y.Min, c.p.Y.Max = -0.7, float64(n)-0.3
 	return c.render()
 }
 
 // whiskers draws each leaderboard item as a dot with its interval.
-type whiskers struct{ items []leaderItem }
+type whiskers struct {
+	items []leaderItem
+	total bool // ranking by total return: no intervals
+}
 
 // Plot implements plot.Plotter.
 func (w *whiskers) Plot(c draw.Canvas, p *plot.Plot) {
@@ -240,25 +253,29 @@ func (w *whiskers) Plot(c draw.Canvas, p *plot.Plot) {
 		case "beat":
 			col, shape = okBlue, draw.CircleGlyph{}
 		case "trailed":
-			col, shape = okVermilion, draw.SquareGlyph{}
+			col, shape = okVermilion, draw.BoxGlyph{}
 		}
-		right := it.Value
+		label := fmt.Sprintf("%s (n=%d)", signedPct(it.Value, 2), it.N)
 		if finite(it.Lo) && finite(it.Hi) {
 			c.StrokeLine2(lineStyle(col, 2.2, nil), tx(it.Lo), y, tx(it.Hi), y)
 			for _, v := range []float64{it.Lo, it.Hi} {
 				c.StrokeLine2(lineStyle(col, 2.2, nil), tx(v), y-vg.Points(4), tx(v), y+vg.Points(4))
 			}
-			right = math.Max(right, it.Hi)
-		} else {
-			col, shape = okBlue, draw.CircleGlyph{}
+		} else if w.total {
+			col, shape = okBlue, draw.GlyphDrawer(draw.CircleGlyph{})
 			if it.Value < 0 {
-				col = okVermilion
+				col, shape = okVermilion, draw.BoxGlyph{}
 			}
+			label = fmt.Sprintf("%s (%d trades)", signedPct(it.Value, 1), it.N)
+		} else {
+			shape = draw.CrossGlyph{}
+			label = fmt.Sprintf("%s (n=%d, no interval)", signedPct(it.Value, 2), it.N)
 		}
 		c.DrawGlyph(draw.GlyphStyle{Color: col, Radius: vg.Points(4.5), Shape: shape}, vg.Point{X: tx(it.Value), Y: y})
-		sty := textStyle(sansFont, 11, textGrey)
-		sty.XAlign, sty.YAlign = draw.XLeft, draw.YCenter
-		c.FillText(sty, vg.Point{X: tx(right) + vg.Points(8), Y: y}, fmt.Sprintf("%s (n=%d)", signedPct(it.Value, 2), it.N))
+		// Values in a column at the right edge, clear of every whisker.
+		sty := textStyle(sansFont, 11.5, textGrey)
+		sty.XAlign, sty.YAlign = draw.XRight, draw.YCenter
+		c.FillText(sty, vg.Point{X: c.Max.X - vg.Points(4), Y: y}, label)
 	}
 }
 

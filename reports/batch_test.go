@@ -104,7 +104,7 @@ func TestLeaderboardRanking(t *testing.T) {
 		rankBy string
 		want   []string
 	}{
-		{RankAbnormal, []string{"one-call", "newsletter-b-strong-buys-only", "newsletter-a", "all-sources", "newsletter-c"}},
+		{RankAbnormal, []string{"newsletter-b-strong-buys-only", "newsletter-a", "all-sources", "newsletter-c", "one-call"}},
 		{RankTotalReturn, []string{"newsletter-b-strong-buys-only", "newsletter-a", "all-sources", "one-call", "newsletter-c"}},
 	}
 	for _, tt := range tests {
