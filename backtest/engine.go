@@ -40,7 +40,10 @@ func Run(ctx context.Context, sigs []signals.Signal, px map[string]*data.Series,
 // Run backtests sigs on the prepared market under opt, then computes the
 // metrics and the event study. opt must have the Prices, Start, End and
 // Benchmark the market was prepared with; everything else may vary. Run
-// does not modify m or sigs.
+// does not modify m or sigs. The event study does not depend on the
+// portfolio options, so results of variants that differ only in those
+// share the same Events and Study (computed once, cached in m): treat them
+// as read-only.
 //
 // The portfolio follows PRODUCT.md's default accounting. Each trading day d
 // has two phases, the open and the close; fills at the open or at Hulbert's

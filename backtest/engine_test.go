@@ -216,3 +216,47 @@ func TestHandScenario(t *testing.T) {
 		}
 	}
 }
+
+// TestStudyShared checks that variants differing only in portfolio options
+// share one event study, equal to a fresh one, and that a study option
+// change computes a new one.
+func TestStudyShared(t *testing.T) {
+	px, days := synthMarket(5, 20, 300)
+	sigs := synthSignals(6, 200, 20, days)
+	opt := DefaultOptions()
+	m, err := Prepare(px, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := m.Run(t.Context(), sigs, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt2 := opt
+	opt2.HoldingDays, opt2.MaxPositions, opt2.CommissionBps = 5, 3, 20
+	b, err := m.Run(t.Context(), sigs, opt2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a.Events) == 0 || &a.Events[0] != &b.Events[0] {
+		t.Errorf("variants did not share the event study")
+	}
+	fresh, _ := EventStudy(a.Signals, m.px, m.cal, opt)
+	if len(fresh) != len(b.Events) {
+		t.Fatalf("cached study has %d events, a fresh one %d", len(b.Events), len(fresh))
+	}
+	for i := range fresh {
+		if fresh[i].EntryPrice != b.Events[i].EntryPrice || !fresh[i].EntryDate.Equal(b.Events[i].EntryDate) {
+			t.Errorf("event %d: cached %v at %g, fresh %v at %g", i, b.Events[i].EntryDate, b.Events[i].EntryPrice, fresh[i].EntryDate, fresh[i].EntryPrice)
+		}
+	}
+	opt3 := opt
+	opt3.Execution = NextClose
+	c, err := m.Run(t.Context(), sigs, opt3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if &c.Events[0] == &a.Events[0] || c.Events[0].EntryPrice == a.Events[0].EntryPrice {
+		t.Errorf("next_close reused the next_open event study")
+	}
+}

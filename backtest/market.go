@@ -15,8 +15,9 @@ import (
 // Market is price data prepared once for many backtests: every series
 // cleaned, scaled per [Options].Prices, trimmed to [Options].Start…End, the
 // calendar built from their dates, and index maps from calendar days to
-// bars. A Market is read-only after [Prepare]; any number of goroutines may
-// call [Market.Run] on it at once.
+// bars. A Market is read-only after [Prepare] (but for a small cache of
+// event studies guarded by a mutex); any number of goroutines may call
+// [Market.Run] on it at once.
 type Market struct {
 	prices     PriceMode
 	start, end time.Time
@@ -29,6 +30,8 @@ type Market struct {
 	benchW []string // warnings about the benchmark
 
 	warnings []string
+
+	studies studyCache
 }
 
 // tick is one ticker's series with its calendar index maps.
