@@ -111,8 +111,12 @@ func explicitAt(toks []tok, i int, dir *symbols.Directory) (ticker string, a, b 
 		}
 		if suf, isEx := exchanges[ex]; isEx && k+1 < len(toks) && toks[k].s == ":" {
 			s := toks[k+1]
-			if (s.kind == kWord || s.kind == kNum) && tickerLike(s.s) {
-				return symbolOf(s.s, suf), i, k + 2, true
+			if (s.kind == kWord || s.kind == kNum) && (tickerLike(s.s) || suf != "" && isDigits(s.s)) {
+				a, b := i, k+2
+				if i > 0 && toks[i-1].s == "(" && b < len(toks) && toks[b].s == ")" {
+					a, b = i-1, b+1
+				}
+				return symbolOf(s.s, suf), a, b, true
 			}
 		}
 	}
@@ -329,6 +333,9 @@ func (st *state) mentions(toks []tok, s string) []mention {
 			if i > 0 && !headline && toks[i-1].kind != kPunct && !isStopCap(toks[i-1].l) {
 				evidence = true
 			}
+			if st.inTable {
+				evidence = true
+			}
 			m.common = !evidence
 		}
 		if headline && !m.firm && best.Common {
@@ -348,7 +355,8 @@ func (st *state) mentions(toks []tok, s string) []mention {
 // it ("META shares"); it returns the next token index.
 func (st *state) bareTicker(toks []tok, i int, out *[]mention) int {
 	t := toks[i]
-	if t.kind != kWord || !t.upper || len(t.s) < 2 || len(t.s) > 5 || notTickers[t.s] {
+	cell := st.inTable && (i == 0 || toks[i-1].s == "|") && (i+1 == len(toks) || toks[i+1].s == "|")
+	if t.kind != kWord || !t.upper || len(t.s) < 2 && !cell || len(t.s) > 5 || notTickers[t.s] && !cell {
 		return i + 1
 	}
 	en, ok := st.e.dir.Ticker(t.s)

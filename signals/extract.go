@@ -196,7 +196,8 @@ type state struct {
 	localFirst map[string]bool
 	titleText  string
 	lineNo     int
-	lastSent   int // sentence number of st.last
+	lastSent   int  // sentence number of st.last
+	inTable    bool // the current line is a table row
 }
 
 // recHeadings are words that make a heading a recommendation section.
@@ -271,6 +272,7 @@ func (st *state) line(raw string, isTitle, forceHeading, maybeTitle bool) {
 		heading = true
 	}
 	lower := strings.ToLower(s)
+	st.inTable = table
 	ms := st.mentions(toks, s)
 	if table {
 		markFirms(ms)
@@ -1401,10 +1403,7 @@ func priceTarget(toks []tok) float64 {
 func analystOf(toks []tok, text string) (analyst, firm string) {
 	for k := 0; k+2 < len(toks); k++ {
 		if toks[k].l == "analyst" && toks[k+1].cap && toks[k+2].cap && toks[k+1].kind == kWord && toks[k+2].kind == kWord {
-			analyst = toks[k+1].s + " " + toks[k+2].base
-			if len(toks[k+2].s) != len(toks[k+2].base) {
-				analyst = toks[k+1].s + " " + toks[k+2].s[:len(toks[k+2].base)]
-			}
+			analyst = toks[k+1].s + " " + toks[k+2].s[:len(toks[k+2].base)]
 			break
 		}
 	}
