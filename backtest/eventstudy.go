@@ -175,7 +175,7 @@ type studyRun struct {
 	bench    *barMap
 
 	// per event, parallel to the events slice
-	signed   [][]float64 // per horizon
+	signed   []float64 // event i, horizon h at i·len(horizons)+h; censoredMark when censored
 	paths    map[signals.Action]*pathSums
 	scored   []bool
 	warn     []string
@@ -292,7 +292,7 @@ func (es *studyRun) events(sigs []signals.Signal) []Event {
 	cum := make([]float64, es.maxH+1)
 	// One backing array each for the events' horizons and signed values.
 	hrs := make([]HorizonReturn, 0, len(sigs)*nh)
-	sgs := make([]float64, 0, len(sigs)*nh)
+	es.signed = make([]float64, 0, len(sigs)*nh)
 	es.paths = make(map[signals.Action]*pathSums)
 	for _, sig := range sigs {
 		if !sig.Tradable {
@@ -307,8 +307,11 @@ func (es *studyRun) events(sigs []signals.Signal) []Event {
 			continue
 		}
 		sm := es.barMap(s)
-		ev := Event{Signal: sig, EntryDate: f.Date, EntryPrice: f.Price, Model: MarketAdjusted, Alpha: 0, Beta: 1,
-			BenchmarkPrice: math.NaN()}
+		// Build the event in place: an Event is a few hundred bytes.
+		events = append(events, Event{})
+		ev := &events[len(events)-1]
+		ev.Signal, ev.EntryDate, ev.EntryPrice = sig, f.Date, f.Price
+		ev.Model, ev.Alpha, ev.Beta, ev.BenchmarkPrice = MarketAdjusted, 0, 1, math.NaN()
 		dir := float64(sig.Action.Direction())
 		scored := dir != 0 || es.opt.ScoreHolds
 		if dir == 0 {
@@ -331,14 +334,27 @@ func (es *studyRun) events(sigs []signals.Signal) []Event {
 		// Cumulative abnormal returns for every day 0…maxH with data (the
 		// path); the horizons read off it.
 		last := min(es.maxH, lastDay-f.Day) // may be < 0
-		for k := 0; k <= last; k++ {
-			t := f.Day + k
-			r := s.Close[sm.bar(t)]/f.Price - 1
-			rm := math.NaN()
-			if es.bench != nil {
-				rm = es.bench.closeAt(t)/q - 1
+		inv := 1 / f.Price
+		switch {
+		case es.bench == nil:
+			for k := 0; k <= last; k++ {
+				cum[k] = math.NaN()
 			}
-			cum[k] = r - (ev.Alpha*float64(k) + ev.Beta*rm)
+		case sm.at == nil && es.bench.at == nil:
+			// Both series have every calendar day: index directly.
+			sc := s.Close[f.Day : f.Day+last+1]
+			bc := es.bench.s.Close[f.Day : f.Day+last+1]
+			invQ, a, b := 1/q, ev.Alpha, ev.Beta
+			for k := range sc {
+				cum[k] = (sc[k]*inv - 1) - (a*float64(k) + b*(bc[k]*invQ-1))
+			}
+		default:
+			for k := 0; k <= last; k++ {
+				t := f.Day + k
+				r := s.Close[sm.bar(t)]*inv - 1
+				rm := es.bench.closeAt(t)/q - 1
+				cum[k] = r - (ev.Alpha*float64(k) + ev.Beta*rm)
+			}
 		}
 		n0 := len(hrs)
 		for _, h := range es.horizons {
@@ -361,7 +377,11 @@ func (es *studyRun) events(sigs []signals.Signal) []Event {
 				}
 			}
 			hrs = append(hrs, hr)
-			sgs = append(sgs, hr.Signed)
+			v := hr.Signed
+			if hr.Censored {
+				v = censoredMark
+			}
+			es.signed = append(es.signed, v)
 		}
 		ev.Horizons = hrs[n0:len(hrs):len(hrs)]
 		if scored {
@@ -379,12 +399,14 @@ func (es *studyRun) events(sigs []signals.Signal) []Event {
 				}
 			}
 		}
-		events = append(events, ev)
-		es.signed = append(es.signed, sgs[n0:len(sgs):len(sgs)])
 		es.scored = append(es.scored, scored)
 	}
 	return events
 }
+
+// censoredMark marks a censored horizon in studyRun.signed (a signed
+// return cannot be -Inf).
+var censoredMark = math.Inf(-1)
 
 // pathSums accumulates one action's cumulative signed abnormal returns by
 // day.
@@ -432,11 +454,12 @@ func (es *studyRun) aggregate(events []Event) Study {
 		scratch []float64
 		means   []float64
 	)
+	nh := len(es.horizons)
 	for _, by := range groupBys {
 		members := make(map[string][]int)
-		for i, ev := range events {
+		for i := range events {
 			if es.scored[i] {
-				k := groupKey(by, ev.Signal)
+				k := groupKey(by, events[i].Signal)
 				members[k] = append(members[k], i)
 			}
 		}
@@ -451,8 +474,8 @@ func (es *studyRun) aggregate(events []Event) Study {
 				g := Group{By: by, Key: k, Horizon: h}
 				vals = vals[:0]
 				for _, i := range idx {
-					v := es.signed[i][hi]
-					if events[i].Horizons[hi].Censored {
+					v := es.signed[i*nh+hi]
+					if v == censoredMark {
 						g.Censored++
 						continue
 					}

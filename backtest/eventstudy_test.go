@@ -474,7 +474,7 @@ func TestBootstrapMeanCI(t *testing.T) {
 	}
 
 	t.Run("deterministic", func(t *testing.T) {
-		x := sample(15, false)
+		x := sample(8, false) // n < 10: Monte Carlo
 		lo1, hi1 := BootstrapMeanCI(x, 0.95, 2000, 42, 1)
 		lo2, hi2 := BootstrapMeanCI(slices.Clone(x), 0.95, 2000, 42, 1)
 		if lo1 != lo2 || hi1 != hi2 {
@@ -504,17 +504,17 @@ func TestBootstrapMeanCI(t *testing.T) {
 	})
 
 	// The saddlepoint interval is the limit of the Monte Carlo one: on a
-	// skewed sample they agree within the Monte Carlo error of 40,000
-	// resamples (a few thousandths of σ/√n), and both are asymmetric the
-	// way the data are.
+	// skewed sample they agree within 0.04 standard errors of the mean
+	// (the Monte Carlo error of 100,000 resamples is about 0.01; of 2,000,
+	// about 0.07), and both are asymmetric the way the data are.
 	t.Run("saddlepoint matches Monte Carlo", func(t *testing.T) {
-		for _, n := range []int{25, 60, 300} {
+		for _, n := range []int{10, 25, 60, 300} {
 			x := sample(n, true)
 			m, sd := sampleMeanSD(x)
 			se := sd / math.Sqrt(float64(n))
 			slo, shi := saddlepointMeanCI(x, 0.95)
-			mlo, mhi := bootstrapMC(x, 0.95, 40000, rand.NewPCG(9, uint64(n)), nil)
-			if math.Abs(slo-mlo) > 0.03*se || math.Abs(shi-mhi) > 0.03*se {
+			mlo, mhi := bootstrapMC(x, 0.95, 100000, rand.NewPCG(9, uint64(n)), nil)
+			if math.Abs(slo-mlo) > 0.04*se || math.Abs(shi-mhi) > 0.04*se {
 				t.Errorf("n=%d saddlepoint [%g, %g], Monte Carlo [%g, %g] (se %g)", n, slo, shi, mlo, mhi, se)
 			}
 			if !(shi-m > m-slo) {
@@ -524,11 +524,16 @@ func TestBootstrapMeanCI(t *testing.T) {
 	})
 
 	// Coverage sanity: over many samples from a known mean, the 95%
-	// interval covers it about 95% of the time (the percentile bootstrap
-	// runs a little short for small n).
+	// interval covers it about 95% of the time; the percentile bootstrap
+	// runs short for small n (about 89% at n = 8, 91% at 12 for normal
+	// data), so the floor rises with n.
 	t.Run("coverage", func(t *testing.T) {
-		for _, n := range []int{12, 40} {
-			covered, trials := 0, 400
+		for _, c := range []struct {
+			n     int
+			floor float64
+		}{{8, 0.85}, {12, 0.87}, {40, 0.91}} {
+			n := c.n
+			covered, trials := 0, 1000
 			for i := range trials {
 				x := sample(n, false)
 				lo, hi := BootstrapMeanCI(x, 0.95, 1000, 11, uint64(i))
@@ -536,8 +541,8 @@ func TestBootstrapMeanCI(t *testing.T) {
 					covered++
 				}
 			}
-			if c := float64(covered) / float64(trials); c < 0.88 || c > 0.99 {
-				t.Errorf("n=%d coverage = %g, want ≈ 0.95", n, c)
+			if got := float64(covered) / float64(trials); got < c.floor || got > 0.98 {
+				t.Errorf("n=%d coverage = %g, want in [%g, 0.98]", n, got, c.floor)
 			}
 		}
 	})
@@ -600,9 +605,13 @@ func BenchmarkEventStudy(b *testing.B) {
 			sigs, px, cal := benchMarket(500, 2520, 5000, c.sources, c.authors)
 			opt := DefaultOptions()
 			b.ReportAllocs()
+			cpu0 := processCPU()
 			for b.Loop() {
 				EventStudy(sigs, px, cal, opt)
 			}
+			// CPU time per op: on a shared, loaded machine wall time
+			// overstates it.
+			b.ReportMetric(float64((processCPU()-cpu0).Nanoseconds())/float64(b.N), "cpu-ns/op")
 		})
 	}
 }

@@ -135,18 +135,21 @@ func quantileSelect(x []float64, p float64) float64 {
 
 // bootstrapSmallN is the largest sample whose bootstrap interval is
 // computed by Monte Carlo resampling; larger samples use the saddlepoint
-// approximation of the same distribution (see [BootstrapMeanCI]).
-const bootstrapSmallN = 20
+// approximation of the same distribution (see [BootstrapMeanCI]). From
+// n = 10 on, the saddlepoint endpoints are within 0.02 standard errors of
+// the mean of a 100,000-resample Monte Carlo (TestBootstrapMeanCI), less
+// than a third of the Monte Carlo error of 2,000 resamples.
+const bootstrapSmallN = 9
 
 // BootstrapMeanCI returns the percentile bootstrap interval at level (0.95
 // for 95%) of the mean of x: the (1-level)/2 and (1+level)/2 quantiles of
 // the distribution of the mean of n values drawn from x with replacement.
 //
-//   - n ≤ 20: Monte Carlo with resamples draws, from a PCG generator
+//   - n < 10: Monte Carlo with resamples draws, from a PCG generator
 //     seeded with (seed, stream) (math/rand/v2), indices drawn exactly
 //     uniformly; quantiles with linear interpolation between order
 //     statistics. Same inputs, same interval.
-//   - n > 20: the saddlepoint (Lugannani–Rice) approximation of that
+//   - n ≥ 10: the saddlepoint (Lugannani–Rice) approximation of that
 //     same bootstrap distribution of the mean (Davison and Hinkley 1988,
 //     "Saddlepoint approximations in resampling methods", Biometrika 75),
 //     i.e. the limit of infinitely many resamples: its error is far below
