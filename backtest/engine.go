@@ -326,6 +326,7 @@ func (e *engine) run(ctx context.Context) error {
 	e.place()
 	n := e.days
 	r := e.r
+	r.Trades = make([]Trade, 0, len(e.orders)/2)
 	r.Dates = e.m.cal.Days()
 	r.Equity = make([]float64, n)
 	r.Drawdown = make([]float64, n)
@@ -537,8 +538,13 @@ func (e *engine) enter(d int, o *order, E float64) {
 			e.r.Trades[p.trade].EntryDate.Format(time.DateOnly), p.source))
 		return
 	}
-	f, err := fillAt(e.m.cal, o.t.s, d, o.kind)
-	if err != nil {
+	j := o.t.bar(d)
+	price := math.NaN()
+	if j >= 0 {
+		price = o.kind.price(o.t.s, j)
+	}
+	if math.IsNaN(price) {
+		_, err := fillAt(e.m.cal, o.t.s, d, o.kind) // the reason
 		e.skip(o.si, err.Error())
 		return
 	}
@@ -561,9 +567,9 @@ func (e *engine) enter(d int, o *order, E float64) {
 		e.skip(o.si, fmt.Sprintf("no cash left: %.2f", e.cash))
 		return
 	}
-	fill := f.Price * (1 + e.slip)
+	fill := price * (1 + e.slip)
 	if side == Short {
-		fill = f.Price * (1 - e.slip)
+		fill = price * (1 - e.slip)
 	}
 	shares := A / (fill * (1 + e.comm))
 	cost := A
@@ -592,7 +598,7 @@ func (e *engine) enter(d int, o *order, E float64) {
 	e.open = append(e.open, p)
 	e.r.Trades = append(e.r.Trades, Trade{
 		Ticker: s.Ticker, Side: side, Signal: *s,
-		EntryDate: f.Date, EntryPrice: fill, Shares: shares, Open: true,
+		EntryDate: e.m.cal.Days()[d], EntryPrice: fill, Shares: shares, Open: true,
 	})
 }
 
