@@ -164,56 +164,54 @@ func storeSortBars(bars []Bar) []Bar {
 	return out[:k]
 }
 
-var storeInsertSQL sync.Map // [2]int{rows, events 0/1} → string
+// storeInsertSQL caches the text of storeInsert by row count.
+var storeInsertSQL sync.Map // int → string
 
 // storeInsert returns the upsert of n bars for one ticker. Parameters are
-// plain '?' in order: per row date, open, high, low, close, adj_close,
-// volume and, with events, dividend and split (else literal 0), then the
-// ticker, source and fetched_at shared by all rows. (Numbered parameters
-// such as ?1 would bind the shared values once but make the driver look up
-// every parameter's name, which costs more than it saves.)
-func storeInsert(n int, events bool) string {
-	key := [2]int{n, 0}
-	if events {
-		key[1] = 1
-	}
-	if q, ok := storeInsertSQL.Load(key); ok {
+// plain '?' in order: per row date, open, high, low, close, adj_close and
+// volume, then the ticker, source and fetched_at shared by all rows.
+// Dividend and split are written 0 here and set by storeEventSQL for the
+// few bars that have one, so the common row binds 7 values instead of 9.
+// (Numbered parameters such as ?1 would bind the shared values once but make
+// the driver look up every parameter's name, which costs more than it saves.)
+func storeInsert(n int) string {
+	if q, ok := storeInsertSQL.Load(n); ok {
 		return q.(string)
 	}
 	var b strings.Builder
-	b.WriteString("WITH v(d, o, h, l, c, a, vol, dv, sp) AS (VALUES ")
+	b.WriteString("WITH v(d, o, h, l, c, a, vol) AS (VALUES ")
 	for i := range n {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		if events {
-			b.WriteString("(?,?,?,?,?,?,?,?,?)")
-		} else {
-			b.WriteString("(?,?,?,?,?,?,?,0,0)")
-		}
+		b.WriteString("(?,?,?,?,?,?,?)")
 	}
 	b.WriteString(`)
 INSERT INTO prices (date, open, high, low, close, adj_close, volume, dividend, split, ticker, source, fetched_at)
-SELECT d, o, h, l, c, a, vol, dv, sp, ?, ?, ? FROM v WHERE true
+SELECT d, o, h, l, c, a, vol, 0, 0, ?, ?, ? FROM v WHERE true
 ON CONFLICT (ticker, date) DO UPDATE SET
 	open = excluded.open, high = excluded.high, low = excluded.low, close = excluded.close,
 	adj_close = excluded.adj_close, volume = excluded.volume, dividend = excluded.dividend,
 	split = excluded.split, source = excluded.source, fetched_at = excluded.fetched_at`)
 	q := b.String()
-	storeInsertSQL.Store(key, q)
+	storeInsertSQL.Store(n, q)
 	return q
 }
 
+// storeEventSQL sets the dividend and split of one stored bar.
+const storeEventSQL = `UPDATE prices SET dividend = ?, split = ? WHERE ticker = ? AND date = ?`
+
 // insertRows upserts bars (sorted, unique dates) into prices within tx,
-// storeBatchRows at a time with prepared multi-row statements.
+// storeBatchRows at a time with prepared multi-row statements, then sets
+// the dividends and splits of the bars that have one.
 func (s *Store) insertRows(ctx context.Context, tx *sql.Tx, ticker, source, fetched string, bars []Bar) error {
-	stmts := map[[2]int]*sql.Stmt{}
+	stmts := map[int]*sql.Stmt{}
 	defer func() {
 		for _, st := range stmts {
 			st.Close()
 		}
 	}()
-	args := make([]any, 0, storeBatchRows*9+3)
+	args := make([]any, 0, storeBatchRows*7+3)
 	val := func(x float64) any {
 		if math.IsNaN(x) {
 			return nil
@@ -222,33 +220,23 @@ func (s *Store) insertRows(ctx context.Context, tx *sql.Tx, ticker, source, fetc
 	}
 	var datebuf []byte
 	nextLog := storeProgressRows
+	var events []Bar
 	for i := 0; i < len(bars); i += storeBatchRows {
 		batch := bars[i:min(i+storeBatchRows, len(bars))]
-		events := false
-		for _, b := range batch {
-			if b.Dividend != 0 || b.Split != 0 {
-				events = true
-				break
-			}
-		}
-		key := [2]int{len(batch), 0}
-		if events {
-			key[1] = 1
-		}
-		st := stmts[key]
+		st := stmts[len(batch)]
 		if st == nil {
 			var err error
-			if st, err = tx.PrepareContext(ctx, storeInsert(len(batch), events)); err != nil {
+			if st, err = tx.PrepareContext(ctx, storeInsert(len(batch))); err != nil {
 				return fmt.Errorf("prepare insert: %w", err)
 			}
-			stmts[key] = st
+			stmts[len(batch)] = st
 		}
 		args = args[:0]
 		for _, b := range batch {
 			datebuf = b.Date.AppendFormat(datebuf[:0], time.DateOnly)
 			args = append(args, string(datebuf), val(b.Open), val(b.High), val(b.Low), val(b.Close), val(b.AdjClose), val(b.Volume))
-			if events {
-				args = append(args, val(b.Dividend), val(b.Split))
+			if b.Dividend != 0 || b.Split != 0 { // NaN too
+				events = append(events, b)
 			}
 		}
 		args = append(args, ticker, source, fetched)
@@ -258,6 +246,19 @@ func (s *Store) insertRows(ctx context.Context, tx *sql.Tx, ticker, source, fetc
 		if done := i + len(batch); done >= nextLog {
 			s.log.Debug("store: writing", "ticker", ticker, "rows", done, "of", len(bars))
 			nextLog += storeProgressRows
+		}
+	}
+	if len(events) == 0 {
+		return nil
+	}
+	st, err := tx.PrepareContext(ctx, storeEventSQL)
+	if err != nil {
+		return fmt.Errorf("prepare events: %w", err)
+	}
+	defer st.Close()
+	for _, b := range events {
+		if _, err := st.ExecContext(ctx, val(b.Dividend), val(b.Split), ticker, b.Date.Format(time.DateOnly)); err != nil {
+			return fmt.Errorf("set dividend and split of %s: %w", storeDay(b.Date), err)
 		}
 	}
 	return nil
@@ -340,7 +341,7 @@ func (s *Store) LoadAll(ctx context.Context, tickers []string, r Range) (map[str
 	out := make(map[string]*Series, max(len(want), 16))
 	for rows.Next() {
 		var t string
-		var blob []byte
+		var blob sql.RawBytes // valid until the next Next: decoded at once, not copied
 		if err := rows.Scan(&t, &blob); err != nil {
 			return nil, fmt.Errorf("load prices: %w", err)
 		}
