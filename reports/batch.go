@@ -249,7 +249,7 @@ func (w *whiskers) Plot(c draw.Canvas, p *plot.Plot) {
 	for i, it := range w.items {
 		y := ty(float64(n - 1 - i))
 		col, shape := color.NRGBA{0x66, 0x66, 0x66, 0xff}, draw.GlyphDrawer(draw.RingGlyph{})
-		switch ciVerdict(it.Lo, it.Hi) {
+		switch ciVerdict(it.N, it.Lo, it.Hi) {
 		case "beat":
 			col, shape = okBlue, draw.CircleGlyph{}
 		case "trailed":
@@ -354,7 +354,7 @@ func indexHTML(entries []BatchEntry, opt BatchOptions, png []byte) ([]byte, erro
 		if r.HasGroup && r.Group.N > 0 {
 			ir.N, ir.Mean = r.Group.N, signedPct(r.Group.Mean, 2)
 			ir.CI = signedPct(r.Group.CILow, 1) + " … " + signedPct(r.Group.CIHigh, 1)
-			ir.Verdict = ciVerdict(r.Group.CILow, r.Group.CIHigh)
+			ir.Verdict = ciVerdict(r.Group.N, r.Group.CILow, r.Group.CIHigh)
 		}
 		ok = append(ok, ir)
 	}

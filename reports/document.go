@@ -251,12 +251,18 @@ func settingRows(o backtest.Options) []metricRow {
 	return rows
 }
 
-// ciVerdict says whether a mean signed abnormal return with interval
-// [lo, hi] beat or trailed the market beyond what chance explains: "beat"
-// when lo > 0, "trailed" when hi < 0, "" otherwise (or when not finite).
-func ciVerdict(lo, hi float64) string {
+// minScored is the fewest scored calls for which an interval is taken
+// as evidence: a bootstrap of two or three calls can exclude zero by
+// accident of resampling so few values.
+const minScored = 5
+
+// ciVerdict says whether n calls whose mean signed abnormal return has the
+// 95% interval [lo, hi] beat or trailed the market beyond what chance
+// explains: "beat" when lo > 0, "trailed" when hi < 0, "" otherwise, when
+// the interval is not finite or when n < 5.
+func ciVerdict(n int, lo, hi float64) string {
 	switch {
-	case !finite(lo) || !finite(hi):
+	case n < minScored || !finite(lo) || !finite(hi):
 		return ""
 	case lo > 0:
 		return "beat"
@@ -274,7 +280,7 @@ func studyRows(res *backtest.Result, h int) []studyRow {
 		return studyRow{
 			By: g.By, Key: short(g.Key), Horizon: g.Horizon, N: g.N, Censored: g.Censored,
 			Mean: signedPct(g.Mean, 2), Median: signedPct(g.Median, 2), HitRate: pct(g.HitRate, 0), TStat: fixed(g.TStat, 2),
-			CILow: signedPct(g.CILow, 2), CIHigh: signedPct(g.CIHigh, 2), Verdict: ciVerdict(g.CILow, g.CIHigh), Main: g.Horizon == h,
+			CILow: signedPct(g.CILow, 2), CIHigh: signedPct(g.CIHigh, 2), Verdict: ciVerdict(g.N, g.CILow, g.CIHigh), Main: g.Horizon == h,
 		}
 	}
 	var all, other []backtest.Group
@@ -378,16 +384,18 @@ func verdict(res *backtest.Result, h int) []string {
 			what = fmt.Sprintf("The average call matched the market over %d trading days (n=%d)", h, g.N)
 		}
 		ci := fmt.Sprintf("95%% CI %s…%s", signedPct(g.CILow, 1), signedPct(g.CIHigh, 1))
-		switch v := ciVerdict(g.CILow, g.CIHigh); {
+		switch v := ciVerdict(g.N, g.CILow, g.CIHigh); {
 		case !finite(g.CILow) || !finite(g.CIHigh):
 			what += ": too few calls to tell skill from luck."
+		case g.N < minScored:
+			what += ", too few calls to tell skill from luck (" + ci + ")."
 		case v == "":
 			what += ", within what chance explains (" + ci + ")."
 		default:
 			what += ", beyond what chance explains (" + ci + ")."
 		}
 		out = append(out, what)
-		if g.N < 10 && finite(g.CILow) {
+		if g.N >= minScored && g.N < 10 && finite(g.CILow) {
 			out = append(out, fmt.Sprintf("With only %s scored, treat this as an anecdote, not evidence.", plural(g.N, "call", "calls")))
 		}
 	}

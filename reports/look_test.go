@@ -28,6 +28,11 @@ func TestLook(t *testing.T) {
 		"sm-monthly":   func() ([]byte, error) { return MonthlyReturnsChart(smallResult(), "") },
 		"ho-equity":    func() ([]byte, error) { return EquityChart(hostileResult(), "", false) },
 		"ho-signals":   func() ([]byte, error) { return SignalsChart(hostileResult(), "", 1) },
+		"mid-signals": func() ([]byte, error) {
+			r := bigResult()
+			r.Events = r.Events[:32]
+			return SignalsChart(r, "", 63)
+		},
 	} {
 		b, err := res()
 		if err != nil {

@@ -105,7 +105,10 @@ func MonthlyReturnsChart(res *backtest.Result, title string) ([]byte, error) {
 	c.p.X.Tick.Length, c.p.Y.Tick.Length = 0, 0
 	c.p.X.LineStyle.Width, c.p.Y.LineStyle.Width = 0, 0
 	c.p.X.Min, c.p.X.Max = -0.5, heatX(12)+0.5
-	c.p.Y.Min, c.p.Y.Max = -0.5, float64(len(t.Years))-0.5
+	// Fewer than four years: keep cells from growing absurdly tall by
+	// padding the range evenly above and below.
+	extra := math.Max(0, 4-float64(len(t.Years))) / 2
+	c.p.Y.Min, c.p.Y.Max = -0.5-extra, float64(len(t.Years))-0.5+extra
 	return c.render()
 }
 

@@ -373,10 +373,15 @@ func TestVerdict(t *testing.T) {
 			"The average call beat the market by 2.0% over 5 trading days (n=1): too few calls to tell skill from luck.",
 			"The worst drawdown was −0.6% (SPY: −0.2%).",
 		}},
-		{"few calls", base(3, 0.02, -0.01, 0.05), []string{
+		{"few calls", base(7, 0.02, -0.01, 0.05), []string{
 			"Following these 3 calls returned +5.6% vs SPY's +4.7% from 2025-06-02 to 2025-07-03 (2 trades).",
-			"The average call beat the market by 2.0% over 5 trading days (n=3), within what chance explains (95% CI −1.0%…+5.0%).",
-			"With only 3 calls scored, treat this as an anecdote, not evidence.",
+			"The average call beat the market by 2.0% over 5 trading days (n=7), within what chance explains (95% CI −1.0%…+5.0%).",
+			"With only 7 calls scored, treat this as an anecdote, not evidence.",
+			"The worst drawdown was −0.6% (SPY: −0.2%).",
+		}},
+		{"too few for an interval that excludes zero", base(2, -0.011, -0.018, -0.005), []string{
+			"Following these 3 calls returned +5.6% vs SPY's +4.7% from 2025-06-02 to 2025-07-03 (2 trades).",
+			"The average call trailed the market by 1.1% over 5 trading days (n=2), too few calls to tell skill from luck (95% CI −1.8%…−0.5%).",
 			"The worst drawdown was −0.6% (SPY: −0.2%).",
 		}},
 		{"nothing traded or scored", func() *backtest.Result {

@@ -87,13 +87,19 @@ func SignalsChart(res *backtest.Result, title string, h int) ([]byte, error) {
 		sum += s.Signed
 	}
 	if len(sc) <= maxTickerLabels {
+		// Ticker and entry date: the same ticker is often called twice.
 		ticks := make([]plot.Tick, len(sc))
+		sep := "\n"
+		if len(sc) > 14 {
+			sep = " "
+		}
 		for i, s := range sc {
-			ticks[i] = plot.Tick{Value: float64(i), Label: labelText(s.Ticker, 8)}
+			ticks[i] = plot.Tick{Value: float64(i), Label: labelText(s.Ticker, 8) + sep + s.Date}
 		}
 		c.p.X.Tick.Marker = plot.ConstantTicks(ticks)
 		if len(sc) > 14 {
 			c.p.X.Tick.Label.Rotation = math.Pi / 2
+			c.p.X.Tick.Label.Font.Size = vg.Points(10.5)
 			c.p.X.Tick.Label.XAlign = draw.XRight
 			c.p.X.Tick.Label.YAlign = draw.YCenter
 		}
