@@ -4,6 +4,7 @@ import (
 	"context"
 	"sync"
 	"testing"
+	"time"
 
 	"golang.org/x/sync/errgroup"
 
@@ -23,10 +24,20 @@ func BenchmarkRun(b *testing.B) {
 	px, sigs := benchData()
 	opt := DefaultOptions()
 	b.ReportAllocs()
+	c0 := cpuTime()
 	for b.Loop() {
 		if _, err := Run(context.Background(), sigs, px, opt); err != nil {
 			b.Fatal(err)
 		}
+	}
+	reportCPU(b, c0, 1)
+}
+
+// reportCPU reports the process CPU time per op (and per variant) since c0:
+// on a shared machine it is steadier than wall time.
+func reportCPU(b *testing.B, c0 time.Duration, variants int) {
+	if c := cpuTime(); c > 0 {
+		b.ReportMetric(float64((c-c0).Milliseconds())/float64(b.N)/float64(variants), "cpu-ms/run")
 	}
 }
 
@@ -40,11 +51,13 @@ func BenchmarkMarketRun(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
+	c0 := cpuTime()
 	for b.Loop() {
 		if _, err := m.Run(context.Background(), sigs, opt); err != nil {
 			b.Fatal(err)
 		}
 	}
+	reportCPU(b, c0, 1)
 }
 
 // sweepVariants are 1,000 variants: 10 holding periods × 10 position
@@ -73,6 +86,7 @@ func BenchmarkSweep(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
+	c0 := cpuTime()
 	for b.Loop() {
 		g, ctx := errgroup.WithContext(context.Background())
 		g.SetLimit(2)
@@ -92,6 +106,7 @@ func BenchmarkSweep(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N)/float64(len(variants)), "ms/variant")
+	reportCPU(b, c0, len(variants))
 }
 
 // TestSweepVariantsDiffer guards the sweep against measuring a no-op: the
@@ -118,4 +133,19 @@ func TestSweepVariantsDiffer(t *testing.T) {
 	if len(seen) != 5 {
 		t.Errorf("5 variants gave %d distinct final equities", len(seen))
 	}
+}
+
+// BenchmarkPrepare is the preparation alone: cleaning and adjusting 500
+// series, the calendar and the index maps.
+func BenchmarkPrepare(b *testing.B) {
+	px, _ := benchData()
+	opt := DefaultOptions()
+	b.ReportAllocs()
+	c0 := cpuTime()
+	for b.Loop() {
+		if _, err := Prepare(px, opt); err != nil {
+			b.Fatal(err)
+		}
+	}
+	reportCPU(b, c0, 1)
 }
