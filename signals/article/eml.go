@@ -102,6 +102,7 @@ func parseEML(path string, b []byte, opt Options) Article {
 			a.Warnings = append(a.Warnings, fmt.Sprintf("%s: Date header %q is not a date I can read", path, d))
 		}
 	}
+	clean(&a)
 	return a
 }
 

@@ -96,5 +96,6 @@ func feedItem(file string, it *gofeed.Item, source string, opt Options) Article 
 			a.Warnings = dropFurnitureWarnings(a.Warnings)
 		}
 	}
+	clean(&a)
 	return a
 }

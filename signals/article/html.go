@@ -37,7 +37,6 @@ const maxReadability = 2 << 20
 type htmlMeta struct {
 	title, author, source, url string
 	published                  string // as written
-	publishedFrom              string
 	modified                   string
 	bylineTime                 string // <time datetime> in the article
 }
@@ -61,6 +60,7 @@ func parseHTML(path string, b []byte, opt Options) Article {
 		a.Warnings = append(a.Warnings, fmt.Sprintf("%s: invalid UTF-8 at byte %d, replaced with U+FFFD", path, bad))
 	}
 	fillFromHTML(&a, path, doc, len(b), opt, true)
+	clean(&a)
 	return a
 }
 

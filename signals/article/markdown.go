@@ -94,6 +94,7 @@ func parseMarkdown(path string, b []byte, opt Options) Article {
 			a.Warnings = append(a.Warnings, fmt.Sprintf("%s: front matter published %q is not a date I can read", path, pub))
 		}
 	}
+	clean(&a)
 	return a
 }
 

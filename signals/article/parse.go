@@ -24,6 +24,11 @@ var ErrBinary = errors.New("binary content, not an article")
 // size with a warning.
 const MaxSize = 32 << 20
 
+// LargeSize is the size above which a file is unusually large for one
+// article (a dump or several articles run together); it is still read,
+// with a warning.
+const LargeSize = 2 << 20
+
 // Options carry what the caller knows about a file or folder; config.yaml
 // maps to them.
 type Options struct {
@@ -79,9 +84,12 @@ func Parse(path string, b []byte, opt Options) (arts []Article, err error) {
 	sum := sha256.Sum256(b)
 	hash := hex.EncodeToString(sum[:])
 	var warns []string
-	if len(b) > MaxSize {
-		warns = append(warns, fmt.Sprintf("%s: %d bytes, only the first %d read", path, len(b), MaxSize))
+	switch {
+	case len(b) > MaxSize:
+		warns = append(warns, fmt.Sprintf("%s: %d bytes, too large for an article: only the first %d read", path, len(b), MaxSize))
 		b = b[:MaxSize]
+	case len(b) > LargeSize:
+		warns = append(warns, fmt.Sprintf("%s: %.1f MB, unusually large for one article (several run together?)", path, float64(len(b))/(1<<20)))
 	}
 	if isBinary(b) {
 		return nil, fmt.Errorf("signals/article: %s: %w", path, ErrBinary)
@@ -115,6 +123,19 @@ func Parse(path string, b []byte, opt Options) (arts []Article, err error) {
 		finish(&arts[i], path, opt)
 	}
 	return arts, nil
+}
+
+// clean makes every text field valid UTF-8 with single-spaced metadata:
+// headers and meta tags are not validated by the libraries that read them.
+func clean(a *Article) {
+	one := func(s string) string {
+		return strings.Join(strings.Fields(strings.ToValidUTF8(s, "\uFFFD")), " ")
+	}
+	a.Title, a.Author, a.Source, a.URL = one(a.Title), one(a.Author), one(a.Source), one(a.URL)
+	a.Text = strings.ToValidUTF8(a.Text, "\uFFFD")
+	for i, t := range a.Tickers {
+		a.Tickers[i] = one(t)
+	}
 }
 
 // finish applies the config overrides and the folder-name source.

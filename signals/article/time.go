@@ -80,8 +80,43 @@ const (
 type token struct {
 	kind       tokKind
 	text       string
+	lower      string // a word the matcher knows, lower-cased; "" otherwise
 	start, end int
 	spaceAfter bool
+}
+
+// keywords are the words the date matcher looks at, by lower-case form.
+var keywords = func() map[string]string {
+	k := map[string]string{}
+	add := func(w string) { k[w] = w }
+	for w := range monthNames {
+		add(w)
+	}
+	for w := range weekdayNames {
+		add(w)
+	}
+	for w := range fillerWords {
+		add(w)
+	}
+	for w := range zoneAbbrev {
+		add(w)
+	}
+	for _, w := range []string{"am", "pm", "a", "p", "m", "st", "nd", "rd", "th", "t", "time", "of", "at", "on"} {
+		add(w)
+	}
+	return k
+}()
+
+// lookupKeyword returns the known lower-case form of w, or "".
+func lookupKeyword(w string) string {
+	if len(w) > 12 {
+		return ""
+	}
+	var buf [12]byte
+	for i := 0; i < len(w); i++ {
+		buf[i] = w[i] | 0x20 // w is ASCII letters only
+	}
+	return keywords[string(buf[:len(w)])]
 }
 
 // tokenize splits s into tokens; whitespace separates tokens and is noted
@@ -110,7 +145,7 @@ func tokenize(s string, dst []token) []token {
 			for j < len(s) && s[j] < utf8.RuneSelf && (s[j]|0x20 >= 'a' && s[j]|0x20 <= 'z') {
 				j++
 			}
-			dst = append(dst, token{kind: tokWord, text: s[i:j], start: i, end: j})
+			dst = append(dst, token{kind: tokWord, text: s[i:j], lower: lookupKeyword(s[i:j]), start: i, end: j})
 			i = j
 		case c < utf8.RuneSelf:
 			dst = append(dst, token{kind: tokPunct, text: s[i : i+1], start: i, end: i + 1})
@@ -163,8 +198,8 @@ type matcher struct {
 }
 
 func (m *matcher) word(i int) string {
-	if i < len(m.t) && m.t[i].kind == tokWord {
-		return strings.ToLower(m.t[i].text)
+	if i < len(m.t) {
+		return m.t[i].lower
 	}
 	return ""
 }
@@ -646,8 +681,7 @@ func findDates(s string, buf []token) ([]dateMatch, []token) {
 			continue
 		}
 		if tk.kind == tokWord {
-			w := strings.ToLower(tk.text)
-			if _, ok := monthNames[w]; !ok && !weekdayNames[w] {
+			if _, ok := monthNames[tk.lower]; !ok && !weekdayNames[tk.lower] {
 				continue
 			}
 		}
@@ -664,5 +698,68 @@ func findDates(s string, buf []token) ([]dateMatch, []token) {
 		out = append(out, r)
 		i = r.end - 1
 	}
+	return out, buf
+}
+
+// findYearDates is findDates for long text where only dates with a year
+// count: it tokenizes only windows around year-like numbers (19xx, 20xx,
+// 21xx) and slashed numbers, which is most of the speed on long articles.
+func findYearDates(s string, buf []token) ([]dateMatch, []token) {
+	const before, after = 64, 48
+	var out []dateMatch
+	ws, we := -1, -1
+	flush := func() {
+		if ws < 0 {
+			return
+		}
+		// Widen to word boundaries so no token is cut.
+		for ws > 0 && s[ws-1] != ' ' {
+			ws--
+		}
+		for we < len(s) && s[we] != ' ' {
+			we++
+		}
+		var ms []dateMatch
+		ms, buf = findDates(s[ws:we], buf)
+		for _, m := range ms {
+			if !m.hasYear {
+				continue
+			}
+			m.byteStart += ws
+			m.byteEnd += ws
+			if n := len(out); n > 0 && m.byteStart < out[n-1].byteEnd {
+				continue
+			}
+			out = append(out, m)
+		}
+		ws, we = -1, -1
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			continue
+		}
+		j := i
+		for j < len(s) && s[j] >= '0' && s[j] <= '9' {
+			j++
+		}
+		anchor := false
+		if j-i == 4 && (s[i] == '1' && s[i+1] == '9' || s[i] == '2' && (s[i+1] == '0' || s[i+1] == '1')) {
+			anchor = true
+		} else if j < len(s) && s[j] == '/' || i > 0 && s[i-1] == '/' {
+			anchor = true
+		}
+		if anchor {
+			lo, hi := max(0, i-before), min(len(s), j+after)
+			if ws >= 0 && lo <= we {
+				we = max(we, hi)
+			} else {
+				flush()
+				ws, we = lo, hi
+			}
+		}
+		i = j - 1
+	}
+	flush()
 	return out, buf
 }
