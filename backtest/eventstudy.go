@@ -56,9 +56,9 @@ const NoKey = "(none)"
 //     next_close or a Hulbert in-session fill, (high+low)/2 under other
 //     Hulbert fills); when the benchmark has no bar that day, its last
 //     close before it.
-//   - Abnormal, under opt.Abnormal: market-adjusted (default)
-//     Return - BenchmarkReturn; market model Return - (α·h + β·
-//     BenchmarkReturn), α (daily) and β by OLS of the stock's on the
+//   - Abnormal, under opt.Abnormal: market-adjusted (the default, and
+//     for an unknown value, with a warning) Return - BenchmarkReturn;
+//     market model Return - (α·h + β·BenchmarkReturn), α (daily) and β by OLS of the stock's on the
 //     benchmark's daily close-to-close returns over calendar days
 //     [EstimationStart, EstimationEnd] relative to d, using days on which
 //     both have a bar on that day and the day before. With fewer than
@@ -193,6 +193,11 @@ func newStudyRun(px map[string]*data.Series, cal *data.Calendar, opt Options) *s
 	es := &studyRun{px: px, cal: cal, opt: opt, horizons: hs, maps: make(map[*data.Series]*barMap)}
 	if len(hs) > 0 {
 		es.maxH = hs[len(hs)-1]
+	}
+	switch opt.Abnormal {
+	case "", MarketAdjusted, MarketModel:
+	default:
+		es.warn = append(es.warn, fmt.Sprintf("event study: unknown abnormal model %q: using market-adjusted returns", opt.Abnormal))
 	}
 	if b := px[opt.Benchmark]; b != nil && b.Len() > 0 {
 		es.bench = es.barMap(b)

@@ -321,6 +321,15 @@ func TestEventStudyExecutionAndGaps(t *testing.T) {
 		}
 	})
 
+	t.Run("unknown model warns", func(t *testing.T) {
+		opt := esOptions()
+		opt.Abnormal = "capm"
+		events, st := EventStudy(buy, px, cal, opt)
+		if len(st.Warnings) != 1 || !strings.Contains(st.Warnings[0], `"capm"`) || events[0].Model != MarketAdjusted {
+			t.Errorf("warnings = %q, model %s; want one naming \"capm\" and market-adjusted", st.Warnings, events[0].Model)
+		}
+	})
+
 	t.Run("no benchmark", func(t *testing.T) {
 		noBench := map[string]*data.Series{"AAA": px["AAA"]}
 		events, st := EventStudy(buy, noBench, cal, esOptions())

@@ -485,3 +485,32 @@ func TestComputeMetricsRiskFree(t *testing.T) {
 		t.Errorf("Sharpe with rf = %g, want %g (hand)", m.Sharpe, want)
 	}
 }
+
+// BenchmarkComputeMetrics: ten years of daily equity (2,520 days) and
+// 5,000 trades, strategy and benchmark.
+func BenchmarkComputeMetrics(b *testing.B) {
+	rng := rand.New(rand.NewPCG(8, 9))
+	const days = 2520
+	opt := DefaultOptions()
+	r := &Result{Options: opt, Dates: datesFrom(time.Date(2016, 1, 4, 0, 0, 0, 0, time.UTC), days)}
+	eq, bench := opt.Capital, opt.Capital
+	for range days {
+		rm := rng.NormFloat64() * 0.01
+		bench *= 1 + rm
+		eq *= 1 + 0.0002 + 0.8*rm + rng.NormFloat64()*0.005
+		r.Equity = append(r.Equity, eq)
+		r.Benchmark = append(r.Benchmark, bench)
+		r.Exposure = append(r.Exposure, rng.Float64())
+	}
+	for i := range 5000 {
+		ret := rng.NormFloat64() * 0.05
+		r.Trades = append(r.Trades, Trade{Shares: 10, EntryPrice: 100, ExitPrice: 100 * (1 + ret), PnL: 1000 * ret, Return: ret, Open: i%50 == 0})
+	}
+	b.ReportAllocs()
+	cpu0 := processCPU()
+	for b.Loop() {
+		ComputeMetrics(r)
+		BenchmarkMetrics(r)
+	}
+	b.ReportMetric(float64((processCPU()-cpu0).Nanoseconds())/float64(b.N), "cpu-ns/op")
+}
