@@ -4,10 +4,12 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"sort"
 
 	"github.com/spf13/cobra"
 
 	"github.com/tipster/tipster/reports"
+	"github.com/tipster/tipster/signals"
 )
 
 var _ = register(newBacktestCmd)
@@ -81,6 +83,8 @@ func runBacktest(ctx context.Context, a *app, opts backtestOptions) error {
 		return err
 	}
 	defer store.Close()
+	sort.SliceStable(sigs, func(i, j int) bool { return signals.Less(sigs[i], sigs[j]) })
+	defaultStart(&opt, sigs)
 	it := &batchItem{Variant: Variant{Spec: spec, Name: name, Options: opt}, signals: sigs}
 	px, missing, err := a.loadPrices(ctx, cfg, store, priceNeeds([]*batchItem{it}, a.now()))
 	if err != nil {

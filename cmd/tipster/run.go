@@ -142,7 +142,9 @@ func runBatch(ctx context.Context, a *app, opts runOptions) error {
 		it.signals = filterSignals(pool, v.Spec.Filter)
 		if len(it.signals) == 0 {
 			it.err = fmt.Errorf("the filter matches none of the %d signals; check backtests[%q].filter", len(pool), v.Spec.Name)
+			continue
 		}
+		defaultStart(&it.Options, it.signals)
 	}
 
 	// 2. Prices for every ticker any backtest needs.
@@ -269,6 +271,22 @@ func filterSignals(all []signals.Signal, f Filter) []signals.Signal {
 	return out
 }
 
+// defaultStart sets a backtest without a configured start to begin on the
+// publication day of its first dated signal (sigs sorted), so that the equity
+// curve, its metrics and the benchmark cover the period in which the advice
+// could be followed, not years of idle cash before it.
+func defaultStart(opt *backtest.Options, sigs []signals.Signal) {
+	if !opt.Start.IsZero() {
+		return
+	}
+	for _, s := range sigs {
+		if !s.Published.IsZero() {
+			opt.Start = publishedDay(s)
+			return
+		}
+	}
+}
+
 // publishedDay is the New York date a signal was published on.
 func publishedDay(s signals.Signal) time.Time {
 	if s.DateOnly {
@@ -324,10 +342,7 @@ func priceNeeds(items []*batchItem, now time.Time) map[string]data.Range {
 		if it.err != nil || len(it.signals) == 0 {
 			continue
 		}
-		r := data.Range{From: it.Options.Start, To: it.Options.End}
-		if r.From.IsZero() {
-			r.From = publishedDay(it.signals[0]).AddDate(0, 0, -lookbackDays)
-		}
+		r := data.Range{From: it.Options.Start.AddDate(0, 0, -lookbackDays), To: it.Options.End}
 		if r.To.IsZero() {
 			r.To = today
 		}
