@@ -1,6 +1,8 @@
 package backtest
 
 import (
+	"context"
+	"errors"
 	"math"
 	"strings"
 	"testing"
@@ -258,5 +260,51 @@ func TestStudyShared(t *testing.T) {
 	}
 	if &c.Events[0] == &a.Events[0] || c.Events[0].EntryPrice == a.Events[0].EntryPrice {
 		t.Errorf("next_close reused the next_open event study")
+	}
+}
+
+// TestConcurrentRuns runs variants at once on one market (run it with
+// -race) and checks each equals the same variant run alone.
+func TestConcurrentRuns(t *testing.T) {
+	px, days := synthMarket(8, 30, 400)
+	sigs := synthSignals(9, 300, 30, days)
+	m, err := Prepare(px, DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	vs := sweepVariants()[:40]
+	got := make([]float64, len(vs))
+	done := make(chan error, len(vs))
+	for i, opt := range vs {
+		go func() {
+			r, err := m.Run(t.Context(), sigs, opt)
+			if err == nil {
+				got[i] = r.Equity[len(r.Equity)-1]
+			}
+			done <- err
+		}()
+	}
+	for range vs {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i, opt := range vs {
+		r, err := Run(t.Context(), sigs, px, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := r.Equity[len(r.Equity)-1]; got[i] != want {
+			t.Errorf("variant %d: concurrent %.10f, alone %.10f", i, got[i], want)
+		}
+	}
+}
+
+func TestRunCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	_, err := Run(ctx, nil, handMarket(), DefaultOptions())
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("Run() with a cancelled context = %v, want context.Canceled", err)
 	}
 }
