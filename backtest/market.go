@@ -117,7 +117,7 @@ func Prepare(px map[string]*data.Series, opt Options) (*Market, error) {
 	}
 	bs, ok := m.px[opt.Benchmark]
 	if !ok {
-		return nil, fmt.Errorf("backtest: benchmark %q: %w", opt.Benchmark, ErrNoPrices)
+		return nil, fmt.Errorf("backtest: benchmark %q has no bars%s: %w", opt.Benchmark, rangeText(m.start, m.end), ErrNoPrices)
 	}
 	m.cal = data.NewCalendar(union(all))
 	days := m.cal.Days()
@@ -312,4 +312,19 @@ func union(lists [][]time.Time) []time.Time {
 		out, buf = buf, out
 	}
 	return slices.Clone(out)
+}
+
+// rangeText describes the Start…End window for messages ("" when open).
+func rangeText(from, to time.Time) string {
+	if from.IsZero() && to.IsZero() {
+		return ""
+	}
+	f, t := "…", "…"
+	if !from.IsZero() {
+		f = from.Format(time.DateOnly)
+	}
+	if !to.IsZero() {
+		t = to.Format(time.DateOnly)
+	}
+	return " in " + f + ".." + t
 }
