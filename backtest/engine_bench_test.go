@@ -60,6 +60,27 @@ func BenchmarkMarketRun(b *testing.B) {
 	reportCPU(b, c0, 1)
 }
 
+// BenchmarkMarketRunFresh is BenchmarkMarketRun with the event study
+// computed every time (a new bootstrap seed each run defeats the cache):
+// one backtest with its metrics and event study, on prepared prices.
+func BenchmarkMarketRunFresh(b *testing.B) {
+	px, sigs := benchData()
+	opt := DefaultOptions()
+	m, err := Prepare(px, opt)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	c0 := cpuTime()
+	for b.Loop() {
+		opt.Seed++
+		if _, err := m.Run(context.Background(), sigs, opt); err != nil {
+			b.Fatal(err)
+		}
+	}
+	reportCPU(b, c0, 1)
+}
+
 // sweepVariants are 1,000 variants: 10 holding periods × 10 position
 // limits × 10 cost levels.
 func sweepVariants() []Options {
