@@ -102,7 +102,7 @@ func explicitAt(toks []tok, i int, dir *symbols.Directory) (ticker string, a, b 
 		return symbolOf(t.base, ""), i, i + 1, true
 	}
 	// EXCH : SYM (optionally inside parentheses)
-	if t.kind == kWord {
+	if t.kind == kWord && t.cap && i+1 < len(toks) && (toks[i+1].s == ":" || toks[i+1].kind == kWord) {
 		ex := t.l
 		k := i + 1
 		if k < len(toks) && (ex == "nyse" || ex == "nyse arca") && toks[k].kind == kWord && (toks[k].l == "arca" || toks[k].l == "american") {
@@ -218,7 +218,8 @@ var nameSuffix = map[string]bool{"inc": true, "corp": true, "corporation": true,
 // mentions finds the entities named in a line, left to right.
 func (st *state) mentions(toks []tok, s string) []mention {
 	e := st.e
-	var out []mention
+	out := st.msBuf[:0]
+	defer func() { st.msBuf = out[:0] }()
 	headline := titleCase(toks)
 	var keyBuf strings.Builder
 	for i := 0; i < len(toks); {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/tipster/tipster/data/symbols"
 	"github.com/tipster/tipster/signals/article"
@@ -56,6 +57,7 @@ type ExtractOptions struct {
 
 // Extractor finds recommendations in articles. It is safe for concurrent use.
 type Extractor struct {
+	pool    sync.Pool // of *state, so buffers are reused between articles
 	dir     *symbols.Directory
 	proxies map[string]string // normalised name → ticker
 	first   map[string]bool   // normalised first words of directory names
@@ -86,6 +88,7 @@ func NewExtractor(dir *symbols.Directory, opt ExtractOptions) *Extractor {
 		e.first[w] = true
 	}
 	e.maxW = max(dir.MaxWords(), 4)
+	e.pool.New = func() any { return &state{e: e} }
 	return e
 }
 
@@ -153,7 +156,13 @@ type cand struct {
 // Extract finds the recommendations in one article.
 func (e *Extractor) Extract(a article.Article) Extraction {
 	x := Extraction{Article: a, Warnings: slices.Clone(a.Warnings)}
-	st := &state{e: e}
+	st := e.pool.Get().(*state)
+	defer func() {
+		toks, ms, sm, mb, cs := st.toks[:0], st.msBuf[:0], st.smBuf[:0], st.matchBuf[:0], st.cands[:0]
+		clear(cs[:cap(cs)])
+		*st = state{e: e, toks: toks, msBuf: ms, smBuf: sm, matchBuf: mb, cands: cs}
+		e.pool.Put(st)
+	}()
 	text := a.Text
 	st.titleText = strings.TrimSpace(a.Title)
 	if a.Title != "" && !strings.HasPrefix(strings.TrimLeft(text, "# \n"), st.titleText) {
@@ -198,6 +207,9 @@ type state struct {
 	lineNo     int
 	lastSent   int  // sentence number of st.last
 	inTable    bool // the current line is a table row
+	msBuf      []mention // reused between lines
+	matchBuf   []match
+	smBuf      []mention // reused between sentences
 }
 
 // recHeadings are words that make a heading a recommendation section.
@@ -271,7 +283,6 @@ func (st *state) line(raw string, isTitle, forceHeading, maybeTitle bool) {
 	if !heading && !item && !table && words <= 12 && !(last.kind == kPunct && strings.Contains(".!?\"”", last.s)) {
 		heading = true
 	}
-	lower := strings.ToLower(s)
 	st.inTable = table
 	ms := st.mentions(toks, s)
 	if table {
@@ -332,13 +343,15 @@ func (st *state) line(raw string, isTitle, forceHeading, maybeTitle bool) {
 			if !carry {
 				st.finishSection(&st.sec)
 			}
-			st.sec = section{rec: isRecHeading(lower) || old.rec && subj != nil}
+			st.sec = section{rec: isRecHeading(strings.ToLower(s)) || old.rec && subj != nil}
 			if carry {
 				st.sec.listAction, st.sec.listStr, st.sec.listItems = old.listAction, old.listStr, old.listItems
 			}
 			st.last = nil
 		}
 		if subj != nil {
+			cp := *subj
+			subj = &cp
 			st.sec.subject = subj
 			if st.title.listAction != "" || st.sec.listAction != "" {
 				st.addListItem(*subj)
@@ -659,7 +672,76 @@ var (
 )
 
 // pastMarkers date a first-person trade in the past: a story, not advice.
-var pastMarkers = []string{" ago", "last week", "last month", "last year", "back in", "years of", "in 20", "since 20"}
+var pastMarkers = []string{"ago", "last week", "last month", "last year", "back in", "years of"}
+
+// pastYear reports "in 2019" / "since 2021": a dated story.
+func pastYear(toks []tok) bool {
+	for k := 0; k+1 < len(toks); k++ {
+		if (toks[k].l == "in" || toks[k].l == "since") && toks[k+1].kind == kNum && toks[k+1].val >= 1900 && toks[k+1].val < 2100 {
+			return true
+		}
+	}
+	return false
+}
+
+// phraseSet matches any of a list of phrases against a sentence's tokens.
+type phraseSet map[string][][]string
+
+func newPhraseSet(lists ...[]string) phraseSet {
+	ps := phraseSet{}
+	for _, list := range lists {
+		for _, p := range list {
+			var words []string
+			for _, t := range tokenize(p, nil) {
+				words = append(words, t.l)
+			}
+			if len(words) > 0 {
+				ps[words[0]] = append(ps[words[0]], words)
+				wordFlags[words[0]] |= fGuard
+			}
+		}
+	}
+	return ps
+}
+
+// in reports whether any phrase occurs in toks.
+func (ps phraseSet) in(toks []tok) bool {
+	for i := range toks {
+		if toks[i].kind == kWord && toks[i].flags&fGuard == 0 {
+			continue
+		}
+		for _, words := range ps[toks[i].l] {
+			if i+len(words) > len(toks) {
+				continue
+			}
+			ok := true
+			for k := 1; k < len(words); k++ {
+				if toks[i+k].l != words[k] {
+					ok = false
+					break
+				}
+			}
+			if ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func init() {
+	for w := range clauseBreak {
+		wordFlags[w] |= fBreak
+	}
+}
+
+var (
+	hypoSet       = newPhraseSet(hypotheticals)
+	disclaimerSet = newPhraseSet(disclaimers)
+	insiderSet    = newPhraseSet(insiderWords)
+	bnplSet       = newPhraseSet(bnpl)
+	pastSet       = newPhraseSet(pastMarkers)
+)
 
 // clauseStart reports whether token i opens a clause (after optional
 // adverbs and a first-person subject).
@@ -676,22 +758,18 @@ func clauseStart(toks []tok, i int) bool {
 	return j < 0 || toks[j].kind == kPunct && strings.Contains(":;—–-(\"“|•*,.!", toks[j].s)
 }
 
-func containsAny(s string, list []string) bool {
-	for _, w := range list {
-		if strings.Contains(s, w) {
-			return true
-		}
-	}
-	return false
-}
-
 // sentences splits a line into sentences and finds the calls in each.
 func (st *state) sentences(toks []tok, ms []mention, line string, rank int, lineSubject *mention, labelCall *call, heading, table bool) {
+	next := 0 // mentions are in order: each sentence takes the next ones
 	splitSentences(toks, func(a, b int) {
 		st.nsent++
-		var sm []mention
-		for _, m := range ms {
-			if m.i >= a && m.j <= b {
+		sm := st.smBuf[:0]
+		defer func() { st.smBuf = sm[:0] }()
+		for next < len(ms) && ms[next].i < a {
+			next++
+		}
+		for ; next < len(ms) && ms[next].i < b; next++ {
+			if m := ms[next]; m.j <= b {
 				m.i -= a
 				m.j -= a
 				sm = append(sm, m)
@@ -714,24 +792,35 @@ func (st *state) sentence(toks []tok, ms []mention, line string, rank int, lineS
 	if len(toks) == 0 {
 		return
 	}
-	text := line[toks[0].pos:toks[len(toks)-1].end]
-	lower := strings.ToLower(text)
 	if toks[len(toks)-1].s == "?" {
 		return
 	}
-	if containsAny(lower, hypotheticals) || containsAny(lower, disclaimers) {
+	// Most sentences carry no advice word: look for one before anything costly.
+	any := false
+	for i := range toks {
+		if lex.starts(&toks[i]) {
+			any = true
+			break
+		}
+	}
+	if !any {
 		return
 	}
-	insider := containsAny(lower, insiderWords)
+	text := line[toks[0].pos:toks[len(toks)-1].end]
+	if hypoSet.in(toks) || disclaimerSet.in(toks) {
+		return
+	}
+	insider := insiderSet.in(toks)
 	markFirms(ms)
 	var calls []call
 	contrastAt := -1
 	waitUntil := -1
 	for i := 0; i < len(toks); i++ {
-		if clauseBreak[toks[i].l] && (toks[i].l == "but" || toks[i].l == "however" || toks[i].l == "though" || toks[i].l == "although") {
+		if toks[i].flags&fBreak != 0 && (toks[i].l == "but" || toks[i].l == "however" || toks[i].l == "though" || toks[i].l == "although") {
 			contrastAt = i
 		}
-		found := lex.matchAt(toks, i, nil)
+		found := lex.matchAt(toks, i, st.matchBuf[:0])
+		st.matchBuf = found[:0]
 		if len(found) == 0 {
 			continue
 		}
@@ -741,7 +830,7 @@ func (st *state) sentence(toks []tok, ms []mention, line string, rank int, lineS
 			if !ok {
 				continue
 			}
-			if !st.valid(toks, &c, m, lower, heading, table, insider) {
+			if !st.valid(toks, &c, m, heading, table, insider) {
 				continue
 			}
 			if c.action == Watch && strings.HasPrefix(m.p.words[0], "wait") {
@@ -781,7 +870,7 @@ func (st *state) sentence(toks []tok, ms []mention, line string, rank int, lineS
 }
 
 // valid checks the context a call needs.
-func (st *state) valid(toks []tok, c *call, m match, lower string, heading, table, insider bool) bool {
+func (st *state) valid(toks []tok, c *call, m match, heading, table, insider bool) bool {
 	i := c.i
 	prev := func(k int) string {
 		if i-k >= 0 {
@@ -789,7 +878,7 @@ func (st *state) valid(toks []tok, c *call, m match, lower string, heading, tabl
 		}
 		return ""
 	}
-	if c.action == Buy && containsAny(lower, bnpl) && (m.p.words[0] == "buy") {
+	if c.action == Buy && m.p.words[0] == "buy" && bnplSet.in(toks) {
 		return false
 	}
 	// an old rating: "to Overweight from Equal-weight"
@@ -808,7 +897,7 @@ func (st *state) valid(toks []tok, c *call, m match, lower string, heading, tabl
 		if insider && !subject {
 			return false
 		}
-		if containsAny(lower, pastMarkers) {
+		if pastSet.in(toks) || pastYear(toks) {
 			return false
 		}
 		return subject || clauseStart(toks, i)
@@ -1414,17 +1503,26 @@ func analystOf(toks []tok, text string) (analyst, firm string) {
 // merge keeps one recommendation per entity: the decisive call, with the
 // others as notes.
 func (st *state) merge() []Recommendation {
-	var order []string
-	groups := map[string][]cand{}
-	for _, c := range st.cands {
-		if _, ok := groups[c.m.key]; !ok {
-			order = append(order, c.m.key)
-		}
-		groups[c.m.key] = append(groups[c.m.key], c)
+	if len(st.cands) == 0 {
+		return nil
 	}
+	// group by entity, keeping first-mention order (a stable sort by first index)
+	first := map[string]int{}
+	for i, c := range st.cands {
+		if _, ok := first[c.m.key]; !ok {
+			first[c.m.key] = i
+		}
+	}
+	slices.SortStableFunc(st.cands, func(a, b cand) int { return first[a.m.key] - first[b.m.key] })
 	var out []Recommendation
-	for _, key := range order {
-		g := groups[key]
+	for lo := 0; lo < len(st.cands); {
+		hi := lo + 1
+		for hi < len(st.cands) && st.cands[hi].m.key == st.cands[lo].m.key {
+			hi++
+		}
+		g := st.cands[lo:hi]
+		key := g[0].m.key
+		lo = hi
 		// drop weak common-word-only groups
 		allCommon := true
 		for _, c := range g {
@@ -1521,7 +1619,9 @@ func beats(a, b cand) bool {
 
 // trimEvidence cuts evidence to 400 bytes at a rune boundary.
 func trimEvidence(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
+	if strings.Contains(s, "  ") || strings.ContainsAny(s, "\t\n\r") {
+		s = strings.Join(strings.Fields(s), " ")
+	}
 	if len(s) <= 400 {
 		return s
 	}

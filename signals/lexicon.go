@@ -254,6 +254,26 @@ zacks rank|buy|normal|zacks
 
 type lexicon struct {
 	byFirst map[string][]phrase // first word → phrases, longest first
+	// first[len][c] is true when some phrase starts with a word of that
+	// length beginning with byte c: a cheap filter before the map.
+	first [24][256]bool
+}
+
+// maybe reports whether a phrase may start with word w.
+func (l *lexicon) maybe(w string) bool {
+	if len(w) == 0 || len(w) >= len(l.first) || !l.first[len(w)][w[0]] {
+		return false
+	}
+	_, ok := l.byFirst[w]
+	return ok
+}
+
+// starts reports whether a phrase may start at token t.
+func (l *lexicon) starts(t *tok) bool {
+	if t.kind == kWord {
+		return t.flags&fLex != 0
+	}
+	return l.maybe(t.l)
 }
 
 func parseKind(s string) phraseKind {
@@ -293,6 +313,10 @@ var lex = func() *lexicon {
 		}
 		p := phrase{words: words, action: Action(f[1]), strength: Strength(f[2]), kind: parseKind(f[3])}
 		l.byFirst[words[0]] = append(l.byFirst[words[0]], p)
+		wordFlags[words[0]] |= fLex
+		if n := len(words[0]); n < len(l.first) {
+			l.first[n][words[0][0]] = true
+		}
 	}
 	for k, ps := range l.byFirst {
 		// longest first; among equal lengths keep file order
@@ -314,6 +338,9 @@ type match struct {
 
 // matchAt returns the phrases that start at token i, longest first.
 func (l *lexicon) matchAt(toks []tok, i int, dst []match) []match {
+	if !l.starts(&toks[i]) {
+		return dst
+	}
 	ps := l.byFirst[toks[i].l]
 	for _, p := range ps {
 		if i+len(p.words) > len(toks) {

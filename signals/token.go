@@ -24,17 +24,36 @@ type tok struct {
 	kind       byte
 	cap        bool // first rune upper case
 	upper      bool // every letter upper case, at least one letter
+	flags      uint8
 	val        float64
 }
+
+// word flags, looked up once per token.
+const (
+	fLex   uint8 = 1 << iota // some lexicon phrase starts with the word
+	fBreak                   // a clause break ("but", "while", "which")
+	fGuard                   // some guard phrase starts with it (hypotheticals, disclaimers…)
+)
+
+// wordFlags is filled at init from the lexicon and the guard lists.
+var wordFlags = map[string]uint8{}
 
 func isJoiner(r rune) bool {
 	return r == '\'' || r == '’' || r == '.' || r == '-' || r == '&' || r == '/'
 }
 
-func isAlnum(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+func isAlnum(r rune) bool {
+	if r < utf8.RuneSelf {
+		return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9'
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
+}
 
 // tokenize splits s into tokens, appending to dst.
 func tokenize(s string, dst []tok) []tok {
+	// Lower-case the whole line once; tokens slice it when byte offsets agree.
+	low := strings.ToLower(s)
+	sameLen := len(low) == len(s)
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
@@ -90,6 +109,18 @@ func tokenize(s string, dst []tok) []tok {
 		j := i
 		hasLower, hasUpper := false, false
 		for j < len(s) {
+			if c := s[j]; c >= 'a' && c <= 'z' {
+				hasLower = true
+				j++
+				continue
+			} else if c >= 'A' && c <= 'Z' {
+				hasUpper = true
+				j++
+				continue
+			} else if c >= '0' && c <= '9' {
+				j++
+				continue
+			}
 			r, size := utf8.DecodeRuneInString(s[j:])
 			if isAlnum(r) {
 				if unicode.IsLower(r) {
@@ -120,11 +151,17 @@ func tokenize(s string, dst []tok) []tok {
 		}
 		t.cap = unicode.IsUpper(first)
 		t.upper = hasUpper && !hasLower
-		if hasUpper || strings.ContainsRune(w, '’') {
+		switch {
+		case strings.ContainsRune(w, '’'):
 			t.l = strings.ToLower(strings.ReplaceAll(w, "’", "'"))
-		} else {
+		case !hasUpper:
 			t.l = w
+		case sameLen:
+			t.l = low[i:j]
+		default:
+			t.l = strings.ToLower(w)
 		}
+		t.flags = wordFlags[t.l]
 		t.base = t.l
 		if strings.HasSuffix(t.l, "'s") {
 			t.base = t.l[:len(t.l)-2]
