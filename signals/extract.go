@@ -205,8 +205,8 @@ type state struct {
 	localFirst map[string]bool
 	titleText  string
 	lineNo     int
-	lastSent   int  // sentence number of st.last
-	inTable    bool // the current line is a table row
+	lastSent   int       // sentence number of st.last
+	inTable    bool      // the current line is a table row
 	msBuf      []mention // reused between lines
 	matchBuf   []match
 	smBuf      []mention // reused between sentences
