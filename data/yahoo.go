@@ -272,7 +272,10 @@ func (y *Yahoo) fetch(ctx context.Context, sym, u string) ([]byte, error) {
 			return body, nil
 		}
 		if !retry || ctx.Err() != nil {
-			return nil, err
+			if _, ok := err.(*YahooError); ok {
+				return nil, err
+			}
+			return nil, fmt.Errorf("yahoo %s: %w", sym, err)
 		}
 		last = err
 		if i == attempts-1 {
@@ -336,27 +339,28 @@ func (y *Yahoo) wait(ctx context.Context) error {
 
 // attempt makes one request under its own deadline. retry says whether the
 // failure is worth another attempt; retryAfter is the server's Retry-After.
+// Errors do not name the symbol (fetch adds it) except *YahooError.
 func (y *Yahoo) attempt(ctx context.Context, sym, u string) (body []byte, retryAfter time.Duration, retry bool, err error) {
 	actx, cancel := context.WithTimeout(ctx, y.opt.Timeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(actx, http.MethodGet, u, nil)
 	if err != nil {
-		return nil, 0, false, fmt.Errorf("yahoo %s: %w", sym, err)
+		return nil, 0, false, err
 	}
 	req.Header.Set("User-Agent", y.opt.UserAgent)
 	req.Header.Set("Accept", "application/json,text/plain,*/*")
 	req.Header.Set("Accept-Language", "en-US,en;q=0.9")
 	resp, err := y.opt.Client.Do(req)
 	if err != nil {
-		return nil, 0, yahooTransient(err), fmt.Errorf("yahoo %s: %w", sym, err)
+		return nil, 0, yahooTransient(err), err
 	}
 	defer resp.Body.Close()
 	body, err = io.ReadAll(io.LimitReader(resp.Body, yahooMaxBody+1))
 	if err != nil {
-		return nil, 0, yahooTransient(err) || errors.Is(err, io.ErrUnexpectedEOF), fmt.Errorf("yahoo %s: read body: %w", sym, err)
+		return nil, 0, yahooTransient(err) || errors.Is(err, io.ErrUnexpectedEOF), fmt.Errorf("read body: %w", err)
 	}
 	if len(body) > yahooMaxBody {
-		return nil, 0, false, fmt.Errorf("yahoo %s: response larger than %d bytes: %w", sym, yahooMaxBody, ErrBadResponse)
+		return nil, 0, false, fmt.Errorf("response larger than %d bytes: %w", yahooMaxBody, ErrBadResponse)
 	}
 	if resp.StatusCode == http.StatusOK {
 		return body, 0, false, nil
@@ -364,7 +368,7 @@ func (y *Yahoo) attempt(ctx context.Context, sym, u string) (body []byte, retryA
 	he := &HTTPError{StatusCode: resp.StatusCode, RetryAfter: yahooRetryAfter(resp.Header.Get("Retry-After"), time.Now())}
 	if he.Temporary() {
 		he.Body = yahooSnippet(body)
-		return nil, he.RetryAfter, true, fmt.Errorf("yahoo %s: %w", sym, he)
+		return nil, he.RetryAfter, true, he
 	}
 	// Yahoo answers 404 (unknown symbol) and 400 (bad range) with its error
 	// object in the body.
@@ -373,11 +377,10 @@ func (y *Yahoo) attempt(ctx context.Context, sym, u string) (body []byte, retryA
 		return nil, 0, false, &YahooError{Symbol: sym, Status: resp.StatusCode, Code: er.Chart.Error.Code, Description: er.Chart.Error.Description}
 	}
 	he.Body = yahooSnippet(body)
-	err = fmt.Errorf("yahoo %s: %w", sym, he)
 	if resp.StatusCode == http.StatusNotFound {
-		err = fmt.Errorf("yahoo %s: %w: %w", sym, ErrUnknownSymbol, he)
+		return nil, 0, false, fmt.Errorf("%w: %w", ErrUnknownSymbol, he)
 	}
-	return nil, 0, false, err
+	return nil, 0, false, he
 }
 
 // yahooTransient reports whether a transport error is worth retrying:

@@ -316,6 +316,7 @@ func TestYahooFaults(t *testing.T) {
 		file   string
 		header map[string]string
 	}
+	cut := map[string]string{"Content-Length": "100000"} // body shorter than declared: connection cut
 	tests := []struct {
 		name     string
 		steps    []step // served in order, the last one repeated
@@ -345,6 +346,13 @@ func TestYahooFaults(t *testing.T) {
 			retries:  3,
 			wantText: []string{"SYM", "gave up after 4 attempts", "HTTP 500", "Will be right back"},
 			wantReqs: 4,
+		},
+		{
+			name:     "connection cut mid-body then success",
+			steps:    []step{{status: 200, file: "ok-3days.json", header: cut}, {status: 200, file: "ok-3days.json"}},
+			retries:  2,
+			wantReqs: 2,
+			wantBars: 3,
 		},
 		{
 			name:     "truncated JSON",
