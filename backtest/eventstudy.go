@@ -79,10 +79,13 @@ const NoKey = "(none)"
 // source, author), then key, then horizon. Over the scored events not
 // censored at the horizon: N, Mean, Median, HitRate (share of Signed > 0),
 // TStat (mean / (sd/√n), sample sd; NaN for n < 2) and the 95% percentile
-// bootstrap interval of the mean ([BootstrapMeanCI] with opt.Bootstrap
-// resamples; the generator of each group is seeded with opt.Seed and a hash
-// of the group's partition, key and horizon, so a group's interval does not
-// depend on the other groups).
+// bootstrap interval of the mean ([BootstrapMeanCI]: for n < 10, Monte
+// Carlo with opt.Bootstrap resamples from a PCG generator seeded with
+// opt.Seed and a hash of the group's partition, key and horizon, so a
+// group's interval does not depend on the other groups, horizons with the
+// same events sharing the resampled indices; from n = 10, the saddlepoint
+// approximation of the same bootstrap distribution; opt.Bootstrap < 1
+// turns the intervals off).
 //
 // Paths. Study.Paths has, per scored action (sorted), the average
 // cumulative signed abnormal return on each trading day 0…H (H the
@@ -440,8 +443,8 @@ func groupKey(by string, sig signals.Signal) string {
 	return k
 }
 
-// seedStream returns the PCG stream of a group: an FNV-1a hash of its
-// partition, key and horizon.
+// seedStream returns the PCG stream of a group's Monte Carlo bootstrap: an
+// FNV-1a hash of its partition, key and (first) horizon.
 func seedStream(by, key string, h int) uint64 {
 	f := fnv.New64a()
 	fmt.Fprintf(f, "%s\x00%s\x00%d", by, key, h)
@@ -454,12 +457,13 @@ func (es *studyRun) aggregate(events []Event) Study {
 		es.warn = append(es.warn, fmt.Sprintf("event study: %d events had fewer than %d days to estimate the market model and use market-adjusted returns", es.fallback, MinEstimationDays))
 	}
 	st.Warnings = es.warn
-	var (
-		vals    []float64
-		scratch []float64
-		means   []float64
-	)
 	nh := len(es.horizons)
+	var (
+		vals    = make([][]float64, nh) // per horizon, the group's scored values
+		mem     = make([][]int, nh)     // per horizon, the events they come from
+		scratch []float64
+		mc      mcScratch
+	)
 	for _, by := range groupBys {
 		members := make(map[string][]int)
 		for i := range events {
@@ -475,9 +479,10 @@ func (es *studyRun) aggregate(events []Event) Study {
 		slices.Sort(keys)
 		for _, k := range keys {
 			idx := members[k]
+			first := len(st.Groups)
 			for hi, h := range es.horizons {
 				g := Group{By: by, Key: k, Horizon: h}
-				vals = vals[:0]
+				vals[hi], mem[hi] = vals[hi][:0], mem[hi][:0]
 				for _, i := range idx {
 					v := es.signed[i*nh+hi]
 					if v == censoredMark {
@@ -485,31 +490,47 @@ func (es *studyRun) aggregate(events []Event) Study {
 						continue
 					}
 					if !math.IsNaN(v) {
-						vals = append(vals, v)
+						vals[hi] = append(vals[hi], v)
+						mem[hi] = append(mem[hi], i)
 					}
 				}
-				g.N = len(vals)
+				x := vals[hi]
+				g.N = len(x)
 				g.Mean, g.Median, g.HitRate, g.TStat = math.NaN(), math.NaN(), math.NaN(), math.NaN()
 				g.CILow, g.CIHigh = math.NaN(), math.NaN()
 				if g.N > 0 {
-					g.Mean, _ = sampleMeanSD(vals)
-					g.HitRate = HitRate(vals)
-					g.TStat = TStat(vals)
-					scratch = append(scratch[:0], vals...)
+					g.Mean, _ = sampleMeanSD(x)
+					g.HitRate = HitRate(x)
+					g.TStat = TStat(x)
+					scratch = append(scratch[:0], x...)
 					g.Median = Median(scratch)
-					if g.N >= 2 && es.opt.Bootstrap > 0 {
-						if g.N <= bootstrapSmallN {
-							src := rand.NewPCG(es.opt.Seed, seedStream(by, k, h))
-							if cap(means) < es.opt.Bootstrap {
-								means = make([]float64, es.opt.Bootstrap)
-							}
-							g.CILow, g.CIHigh = bootstrapMC(vals, confidence, es.opt.Bootstrap, src, means)
-						} else {
-							g.CILow, g.CIHigh = saddlepointMeanCI(vals, confidence)
-						}
+					if g.N > bootstrapSmallN && es.opt.Bootstrap > 0 {
+						g.CILow, g.CIHigh = saddlepointMeanCI(x, confidence)
 					}
 				}
 				st.Groups = append(st.Groups, g)
+			}
+			// Small samples: Monte Carlo, one run of resamples for each
+			// stretch of horizons with the same events (censoring only
+			// ever removes events at longer horizons), seeded by the
+			// group and the stretch's first horizon.
+			for hi := 0; hi < nh && es.opt.Bootstrap > 0; {
+				n := len(vals[hi])
+				if n < 2 || n > bootstrapSmallN {
+					hi++
+					continue
+				}
+				end := hi + 1
+				for end < nh && slices.Equal(mem[end], mem[hi]) {
+					end++
+				}
+				src := rand.NewPCG(es.opt.Seed, seedStream(by, k, es.horizons[hi]))
+				lo, up := mc.run(vals[hi:end], confidence, es.opt.Bootstrap, src)
+				for j := hi; j < end; j++ {
+					g := &st.Groups[first+j]
+					g.CILow, g.CIHigh = lo[j-hi], up[j-hi]
+				}
+				hi = end
 			}
 		}
 	}

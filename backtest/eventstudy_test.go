@@ -436,10 +436,14 @@ func TestTStatAndMedian(t *testing.T) {
 		{"Median/odd", Median([]float64{5, 1, 3}), 3, 0},
 		{"Median/even", Median([]float64{4, 1, 3, 2}), 2.5, 0},
 		{"Median/empty", Median(nil), math.NaN(), 0},
-		// numpy.quantile([1,2,3,4,5], .25) = 2; (…, .1) = 1.4.
-		{"quantile/.25", quantileSelect([]float64{5, 3, 1, 4, 2}, 0.25), 2, 1e-15},
-		{"quantile/.1", quantileSelect([]float64{5, 3, 1, 4, 2}, 0.1), 1.4, 1e-15},
 	})
+	// numpy.quantile([1,2,3,4,5], [.25, .75]) = 2, 4; [.1, .9] = 1.4, 4.6.
+	var mc mcScratch
+	for _, c := range []struct{ a, lo, hi float64 }{{0.25, 2, 4}, {0.1, 1.4, 4.6}, {0, 1, 5}} {
+		if lo, hi := mc.tails([]float64{5, 3, 1, 4, 2}, c.a); !sameFloat(lo, c.lo, 1e-15) || !sameFloat(hi, c.hi, 1e-15) {
+			t.Errorf("tails(1…5, %g) = %g, %g, want %g, %g (numpy.quantile)", c.a, lo, hi, c.lo, c.hi)
+		}
+	}
 	// Median and quantiles by selection agree with sorting on random data.
 	rng := rand.New(rand.NewPCG(3, 4))
 	for n := 1; n < 200; n += 7 {
@@ -456,14 +460,17 @@ func TestTStatAndMedian(t *testing.T) {
 		if got := Median(slices.Clone(x)); got != want {
 			t.Errorf("Median(n=%d) = %g, want %g", n, got, want)
 		}
-		pos := 0.975 * float64(n-1)
-		k := int(pos)
-		wq := s[k]
-		if k+1 < n {
-			wq += (pos - float64(k)) * (s[k+1] - s[k])
+		q := func(p float64) float64 {
+			pos := p * float64(n-1)
+			k := int(pos)
+			v := s[k]
+			if k+1 < n {
+				v += (pos - float64(k)) * (s[k+1] - s[k])
+			}
+			return v
 		}
-		if got := quantileSelect(slices.Clone(x), 0.975); !sameFloat(got, wq, 1e-12) {
-			t.Errorf("quantile .975 (n=%d) = %g, want %g", n, got, wq)
+		if lo, hi := mc.tails(x, 0.025); !sameFloat(lo, q(0.025), 1e-12) || !sameFloat(hi, q(0.975), 1e-12) {
+			t.Errorf("tails(n=%d, .025) = %g, %g, want %g, %g", n, lo, hi, q(0.025), q(0.975))
 		}
 	}
 }
@@ -492,6 +499,15 @@ func TestBootstrapMeanCI(t *testing.T) {
 		lo3, hi3 := BootstrapMeanCI(x, 0.95, 2000, 43, 1)
 		if lo1 == lo3 && hi1 == hi3 {
 			t.Errorf("seeds 42 and 43 gave the same interval [%g, %g]", lo1, hi1)
+		}
+		// Horizons with the same events share the resampled indices: the
+		// joint run gives each sample the interval of its own run.
+		y := sample(8, true)
+		var mc mcScratch
+		jl, jh := mc.run([][]float64{x, y}, 0.95, 2000, rand.NewPCG(42, 1))
+		jl, jh = slices.Clone(jl), slices.Clone(jh)
+		if yl, yh := bootstrapMC(y, 0.95, 2000, rand.NewPCG(42, 1)); jl[0] != lo1 || jh[0] != hi1 || jl[1] != yl || jh[1] != yh {
+			t.Errorf("joint run = %v %v, want [%g %g] and [%g %g]", jl, jh, lo1, yl, hi1, yh)
 		}
 		px, cal := esMarket()
 		_, a := EventStudy(esSignals(), px, cal, esOptions())
@@ -522,7 +538,7 @@ func TestBootstrapMeanCI(t *testing.T) {
 			m, sd := sampleMeanSD(x)
 			se := sd / math.Sqrt(float64(n))
 			slo, shi := saddlepointMeanCI(x, 0.95)
-			mlo, mhi := bootstrapMC(x, 0.95, 100000, rand.NewPCG(9, uint64(n)), nil)
+			mlo, mhi := bootstrapMC(x, 0.95, 100000, rand.NewPCG(9, uint64(n)))
 			if math.Abs(slo-mlo) > 0.04*se || math.Abs(shi-mhi) > 0.04*se {
 				t.Errorf("n=%d saddlepoint [%g, %g], Monte Carlo [%g, %g] (se %g)", n, slo, shi, mlo, mhi, se)
 			}

@@ -115,24 +115,6 @@ func selectKth(x []float64, k int) float64 {
 	return x[k]
 }
 
-// quantileSelect returns the p-quantile of x with numpy's default linear
-// interpolation (position p·(n-1)); x is reordered.
-func quantileSelect(x []float64, p float64) float64 {
-	pos := p * float64(len(x)-1)
-	k := int(pos)
-	v := selectKth(x, k)
-	if f := pos - float64(k); f > 0 && k+1 < len(x) {
-		next := x[k+1]
-		for _, w := range x[k+2:] {
-			if w < next {
-				next = w
-			}
-		}
-		v += f * (next - v)
-	}
-	return v
-}
-
 // bootstrapSmallN is the largest sample whose bootstrap interval is
 // computed by Monte Carlo resampling; larger samples use the saddlepoint
 // approximation of the same distribution (see [BootstrapMeanCI]). From
@@ -164,55 +146,152 @@ func BootstrapMeanCI(x []float64, level float64, resamples int, seed, stream uin
 		return math.NaN(), math.NaN()
 	}
 	if len(x) <= bootstrapSmallN {
-		return bootstrapMC(x, level, resamples, rand.NewPCG(seed, stream), nil)
+		return bootstrapMC(x, level, resamples, rand.NewPCG(seed, stream))
 	}
 	return saddlepointMeanCI(x, level)
 }
 
-// bootstrapMC is the Monte Carlo percentile bootstrap of the mean; means
-// is scratch space (reused when large enough).
-func bootstrapMC(x []float64, level float64, resamples int, src *rand.PCG, means []float64) (lo, hi float64) {
-	n := len(x)
-	if cap(means) < resamples {
-		means = make([]float64, resamples)
+// bootstrapMC is the Monte Carlo percentile bootstrap of the mean of x.
+func bootstrapMC(x []float64, level float64, resamples int, src *rand.PCG) (lo, hi float64) {
+	var mc mcScratch
+	l, h := mc.run([][]float64{x}, level, resamples, src)
+	return l[0], h[0]
+}
+
+// mcScratch holds the buffers of Monte Carlo bootstraps, reused across
+// groups.
+type mcScratch struct {
+	means, heap, lo, hi []float64
+}
+
+// run resamples the indices 0…n-1 with replacement resamples times and,
+// for each sample in xs (all of length n, the same events measured at
+// different horizons), returns the level percentile interval of the
+// resampled means.
+func (mc *mcScratch) run(xs [][]float64, level float64, resamples int, src *rand.PCG) (lo, hi []float64) {
+	k, n := len(xs), len(xs[0])
+	if cap(mc.means) < k*resamples {
+		mc.means = make([]float64, k*resamples)
 	}
-	means = means[:resamples]
+	means := mc.means[:k*resamples] // sample j's means at [j·resamples, (j+1)·resamples)
+	clear(means)
 	if n > 1<<16 {
 		r := rand.New(src)
-		for b := range means {
-			var s float64
+		for b := range resamples {
 			for range n {
-				s += x[r.IntN(n)]
+				i := r.IntN(n)
+				for j, x := range xs {
+					means[j*resamples+b] += x[i]
+				}
 			}
-			means[b] = s / float64(n)
 		}
 	} else {
 		// Four 16-bit draws per 64-bit output; Lemire's multiply-shift with
 		// rejection keeps each index exactly uniform on [0, n).
-		un := uint32(n)
+		un := uint64(n)
 		thresh := (1<<16 - un) % un
 		var word uint64
 		left := 0
-		for b := range means {
-			var s float64
-			for j := 0; j < n; {
+		for b := range resamples {
+			for d := 0; d < n; {
 				if left == 0 {
 					word, left = src.Uint64(), 4
 				}
-				m := (word & 0xffff) * uint64(un)
+				m := (word & 0xffff) * un
 				word >>= 16
 				left--
-				if uint32(m&0xffff) < thresh {
+				if m&0xffff < thresh {
 					continue
 				}
-				s += x[m>>16]
-				j++
+				i := m >> 16
+				for j, x := range xs {
+					means[j*resamples+b] += x[i]
+				}
+				d++
 			}
-			means[b] = s / float64(n)
 		}
 	}
+	mc.lo, mc.hi = mc.lo[:0], mc.hi[:0]
 	a := (1 - level) / 2
-	return quantileSelect(means, a), quantileSelect(means, 1-a)
+	for j := range xs {
+		m := means[j*resamples : (j+1)*resamples]
+		for b := range m {
+			m[b] /= float64(n)
+		}
+		l, h := mc.tails(m, a)
+		mc.lo, mc.hi = append(mc.lo, l), append(mc.hi, h)
+	}
+	return mc.lo, mc.hi
+}
+
+// tails returns the a and 1-a quantiles of x (linear interpolation
+// between order statistics, numpy's default) from the few smallest and
+// largest values, kept in a bounded heap: O(len(x)) for small a.
+func (mc *mcScratch) tails(x []float64, a float64) (lo, hi float64) {
+	last := float64(len(x) - 1)
+	pos := a * last
+	k := int(pos)
+	s := mc.smallest(x, k+2, 1) // ascending
+	lo = s[k]
+	if f := pos - float64(k); f > 0 && k+1 < len(s) {
+		lo += f * (s[k+1] - s[k])
+	}
+	pos = (1 - a) * last
+	k = int(pos)
+	r := len(x) - 1 - k          // rank of order statistic k from the top
+	l := mc.smallest(x, r+1, -1) // the r+1 largest, descending
+	hi = l[r]
+	if f := pos - float64(k); f > 0 && r >= 1 {
+		hi += f * (l[r-1] - l[r])
+	}
+	return lo, hi
+}
+
+// smallest returns the m smallest values of sign·x, times sign, in
+// ascending order of sign·x (so sign -1 gives the m largest, descending),
+// through a bounded max-heap.
+func (mc *mcScratch) smallest(x []float64, m int, sign float64) []float64 {
+	m = min(m, len(x))
+	h := mc.heap[:0]
+	for _, v := range x {
+		v *= sign
+		if len(h) < m {
+			h = append(h, v)
+			for c := len(h) - 1; c > 0; { // sift up
+				p := (c - 1) / 2
+				if h[p] >= h[c] {
+					break
+				}
+				h[p], h[c] = h[c], h[p]
+				c = p
+			}
+			continue
+		}
+		if v >= h[0] {
+			continue
+		}
+		h[0] = v
+		for p := 0; ; { // sift down
+			c := 2*p + 1
+			if c >= m {
+				break
+			}
+			if c+1 < m && h[c+1] > h[c] {
+				c++
+			}
+			if h[p] >= h[c] {
+				break
+			}
+			h[p], h[c] = h[c], h[p]
+			p = c
+		}
+	}
+	slices.Sort(h)
+	for i := range h {
+		h[i] *= sign
+	}
+	mc.heap = h
+	return h
 }
 
 // normQuantile returns Φ⁻¹(p) for the standard normal.
