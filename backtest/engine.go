@@ -83,7 +83,13 @@ func Run(ctx context.Context, sigs []signals.Signal, px map[string]*data.Series,
 //     is a liability marked at the close; covering pays
 //     shares·fill·(1+commission) with fill = p·(1+slippage).
 //
-// Exits sell at fill = p·(1−slippage) and credit shares·fill·(1−commission).
+// The (published, ticker) order is that of the Published field: a
+// date-only signal (Published = its date at 00:00 UTC) comes before timed
+// signals of the same date even though it acts after that day's close.
+//
+// Exits sell at fill = p·(1−slippage) and credit shares·fill·(1−commission);
+// a Hulbert (high+low)/2 exit on a bar without a finite high or low fills at
+// the open.
 // Commission and slippage are basis points of the fill (1 bp = 0.0001).
 // A trade's PnL is what its exit credited minus what its entry cost (for a
 // short: entry proceeds minus cover cost) and its Return is PnL / (shares ·
