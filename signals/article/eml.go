@@ -10,7 +10,9 @@ import (
 	"mime/quotedprintable"
 	"net/mail"
 	"net/textproto"
+	"regexp"
 	"strings"
+	"time"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/charset"
@@ -90,6 +92,22 @@ func parseEML(path string, b []byte, opt Options) Article {
 		}
 	default:
 		a.Warnings = append(a.Warnings, path+": e-mail has no text or HTML part")
+	}
+	if fw, ok := forwarded(a.Text, opt); ok {
+		// The forwarded message is the article: its sender and date count.
+		a.Published, a.DateOnly, a.PublishedFrom, a.PublishedConfidence = fw.published, fw.dateOnly, "header", confForwarded
+		a.Warnings = dropFurnitureWarnings(a.Warnings)
+		if fw.author != "" {
+			a.Author = fw.author
+		}
+		if fw.source != "" {
+			a.Source = fw.source
+		}
+		if fw.subject != "" {
+			a.Title = fw.subject
+		}
+		clean(&a)
+		return a
 	}
 	if d := msg.Header.Get("Date"); d != "" {
 		if t, dateOnly, ok := parseIn(d, opt.tz()); ok {
@@ -219,4 +237,57 @@ func (s *skipSpace) Read(p []byte) (int, error) {
 			return k, err
 		}
 	}
+}
+
+// confForwarded is the confidence of a forwarded message's own Date line.
+const confForwarded = 0.9
+
+var (
+	forwardMarker = regexp.MustCompile(`(?im)^(?:-{2,}\s*forwarded message\s*-{2,}|begin forwarded message:|-{2,}\s*original message\s*-{2,})\s*$`)
+	forwardField  = regexp.MustCompile(`(?i)^(date|sent|from|subject)\s*:\s*(.+)$`)
+)
+
+type forward struct {
+	published               time.Time
+	dateOnly                bool
+	author, source, subject string
+}
+
+// forwarded reads the header block of a forwarded message in text
+// ("---------- Forwarded message ---------" then From:, Date:, Subject:).
+func forwarded(text string, opt Options) (forward, bool) {
+	loc := forwardMarker.FindStringIndex(text)
+	if loc == nil {
+		return forward{}, false
+	}
+	var fw forward
+	found := false
+	lines := strings.Split(text[loc[1]:], "\n")
+	for i, n := 0, 0; i < len(lines) && n < 8; i++ {
+		l := strings.TrimSpace(lines[i])
+		if l == "" {
+			continue
+		}
+		n++
+		m := forwardField.FindStringSubmatch(l)
+		if m == nil {
+			break
+		}
+		switch strings.ToLower(m[1]) {
+		case "date", "sent":
+			if t, dateOnly, ok := parseIn(m[2], opt.tz()); ok {
+				fw.published, fw.dateOnly, found = t, dateOnly, true
+			}
+		case "from":
+			if addr, err := mail.ParseAddress(m[2]); err == nil {
+				fw.author = strings.Trim(addr.Name, `"' `)
+				if at := strings.LastIndexByte(addr.Address, '@'); at >= 0 {
+					fw.source = strings.ToLower(addr.Address[at+1:])
+				}
+			}
+		case "subject":
+			fw.subject = m[2]
+		}
+	}
+	return fw, found
 }

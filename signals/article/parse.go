@@ -38,8 +38,10 @@ type Options struct {
 	// Published, when not zero, is the publication instant of every article
 	// read (PublishedFrom "config", confidence 1).
 	Published time.Time
-	// DefaultTZ is the zone of clock times written without one. Nil means
-	// America/New_York: the exchange's zone and that of most US articles.
+	// DefaultTZ is the zone of clock times written without one. Nil keeps
+	// only the date of such a time (DateOnly): the zone cannot be known,
+	// and a date-only article is taken as published after that day's
+	// close, which never looks ahead.
 	DefaultTZ *time.Location
 	// Now, when not zero, rejects dates after it (more than a day ahead)
 	// and gives yearless dates ("June 9") their year. Zero accepts any date
@@ -47,12 +49,7 @@ type Options struct {
 	Now time.Time
 }
 
-func (o Options) tz() *time.Location {
-	if o.DefaultTZ != nil {
-		return o.DefaultTZ
-	}
-	return newYork
-}
+func (o Options) tz() *time.Location { return o.DefaultTZ }
 
 // format names the reader chosen for a file.
 type format int

@@ -87,6 +87,11 @@ func TestReaders(t *testing.T) {
 			text:    []string{"We upgrade Café Holdings to Outperform; fair value £ 12.", "Ticker | Rating\nCAFE | Outperform"},
 			notText: []string{"Unsubscribe", "Log in", "JVBER"},
 		}}},
+		{"forwarded e-mail dates from the forwarded header", "testdata/forwarded.eml", []want{{
+			file: "testdata/forwarded.eml", title: "Two calls for the autumn", author: "The Ledger", source: "ledger.example",
+			from: "header", published: utc(2025, 9, 17, 0, 0), dateOnly: true, minConf: 0.9,
+			text: []string{"We are adding to Caterpillar (CAT) this week."},
+		}}},
 		{"rss three items", "testdata/picks.rss", []want{
 			{file: "testdata/picks.rss#1", title: "Buy Meta before earnings", author: "Jane Doe", source: "Value Picks Daily",
 				from: "feed", published: utc(2025, 6, 9, 10, 55), minConf: 0.95, text: []string{"We rate Meta a buy."}, notText: []string{"Intel"}},

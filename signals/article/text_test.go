@@ -35,10 +35,29 @@ func TestParseTextMetadata(t *testing.T) {
 			published: time.Date(2025, 6, 9, 19, 12, 0, 0, time.UTC), from: "byline", minConf: 0.85, maxConf: 1,
 		},
 		{
-			name: "written by and zone-less time in default New York", path: "a/x.txt",
+			name: "zone-less time keeps only the date", path: "a/x.txt",
 			in:    "Our Top Pick for June\nWritten by Mary-Ann O'Neil\nJune 9, 2025 10:00 AM\n\n" + para,
 			title: "Our Top Pick for June", author: "Mary-Ann O'Neil",
+			published: time.Date(2025, 6, 9, 0, 0, 0, 0, time.UTC), dateOnly: true, from: "byline", minConf: 0.8, maxConf: 0.8,
+		},
+		{
+			name: "zone-less time in DefaultTZ", path: "a/x.txt",
+			in:    "Our Top Pick for June\nWritten by Mary-Ann O'Neil\nJune 9, 2025 10:00 AM\n\n" + para,
+			opt:   Options{DefaultTZ: newYork},
+			title: "Our Top Pick for June", author: "Mary-Ann O'Neil",
 			published: time.Date(2025, 6, 9, 14, 0, 0, 0, time.UTC), from: "byline", minConf: 0.85, maxConf: 0.85,
+		},
+		{
+			name: "headline with comma then wire byline", path: "a/x.txt",
+			in:        "Nvidia to invest $5 billion in Intel, co-develop PC and data center chips together\nWire | September 18, 2025 | 9:41 AM EDT\n\n" + para,
+			title:     "Nvidia to invest $5 billion in Intel, co-develop PC and data center chips together",
+			published: time.Date(2025, 9, 18, 13, 41, 0, 0, time.UTC), from: "byline", minConf: 0.9, maxConf: 0.9,
+		},
+		{
+			name: "forum posts: first post is the date", path: "a/x.txt",
+			in:        "Forum.example • View topic - Should I sell everything before the election, friends?\n\nPost by nellie » Mon Oct 14, 2024 9:02 pm\n" + para + "\n\nPost by soft » Mon Oct 14, 2024 9:15 pm\nStay the course.\n\nPost by tay » Tue Oct 15, 2024 7:01 am\nThanks.",
+			title:     "Forum.example • View topic - Should I sell everything before the election, friends?",
+			published: time.Date(2024, 10, 14, 0, 0, 0, 0, time.UTC), dateOnly: true, from: "byline", minConf: 0.8, maxConf: 0.8,
 		},
 		{
 			name: "by the numbers is no author", path: "a/x.txt",

@@ -181,9 +181,10 @@ type dateMatch struct {
 }
 
 // instant returns the match as a UTC instant, interpreting a clock time
-// without zone in def. A date without time is that date at 00:00 UTC.
+// without zone in def. A date without time is that date at 00:00 UTC; so
+// is a clock time without zone when def is nil.
 func (m dateMatch) instant(def *time.Location) (time.Time, bool) {
-	if !m.hasTime {
+	if !m.hasTime || m.loc == nil && def == nil {
 		return time.Date(m.year, m.month, m.day, 0, 0, 0, 0, time.UTC), true
 	}
 	loc := m.loc
@@ -555,12 +556,30 @@ func (m *matcher) at(i int) (dateMatch, bool) {
 				t++
 			}
 		}
+		// "2 June 2026 (HKT, 07:00 +08:00)": a parenthesised zone and time.
+		var paren *time.Location
+		inParen := false
+		if m.punct(t, "(") {
+			u := t + 1
+			if loc, ok := zoneAbbrev[m.word(u)]; ok {
+				paren = loc
+				u++
+				if m.punct(u, ",") {
+					u++
+				}
+			}
+			t, inParen = u, true
+		}
 		var tr dateMatch
 		if e, ok := m.timePart(t, &tr); ok {
+			if tr.loc == nil {
+				tr.loc = paren
+			}
+			if inParen && m.punct(e, ")") {
+				e++
+			}
 			r.hasTime, r.hour, r.min, r.sec, r.nsec, r.loc = true, tr.hour, tr.min, tr.sec, tr.nsec, tr.loc
 			k = e
-		} else if r.explicitISO {
-			// "2025-06-09Z" is not a thing; leave k.
 		}
 		r.end = k
 		return r, true

@@ -56,6 +56,8 @@ func TestParseTime(t *testing.T) {
 		{"just after spring forward", "Mar 9, 2025 3:00 am ET", utc(2025, 3, 9, 7, 0, 0), false, true},
 		{"after fall back", "Nov 2, 2025 2:00 am ET", utc(2025, 11, 2, 7, 0, 0), false, true},
 		{"day before fall back", "Nov 1, 2025 11:00 pm ET", utc(2025, 11, 2, 3, 0, 0), false, true},
+		{"parenthesised zone and time", "Hong Kong, 2 June 2026 (HKT, 07:00 +08:00)", time.Time{}, false, false},
+		{"parenthesised time", "2 June 2026 (07:00 HKT)", utc(2026, 6, 1, 23, 0, 0), false, true},
 		{"leap day", "Feb 29, 2024", utc(2024, 2, 29, 0, 0, 0), true, true},
 
 		{"empty", "", time.Time{}, false, false},
