@@ -220,7 +220,7 @@ func (y *Yahoo) Bars(ctx context.Context, sym string, r Range) ([]Bar, error) {
 	if err != nil {
 		return nil, err
 	}
-	bars, err := parseYahooChart(sym, body)
+	bars, err := parseYahooChart(sym, body, time.Now())
 	if err != nil {
 		return nil, err
 	}
@@ -487,7 +487,11 @@ func yahooLocation(m *finance.ChartMeta) *time.Location {
 // cell is NaN, never 0. When two timestamps fall on one date (Yahoo appends
 // the live bar of the current day) the later wins. Dividend and split events
 // are put on the bar of their date; an event without a bar is dropped.
-func parseYahooChart(sym string, body []byte) ([]Bar, error) {
+//
+// While the exchange's regular session is still open at now (before
+// meta.currentTradingPeriod.regular.end), a bar of that session's date is
+// incomplete — its "close" is the last trade — and is left out.
+func parseYahooChart(sym string, body []byte, now time.Time) ([]Bar, error) {
 	var resp yahooChartResponse
 	if err := json.Unmarshal(body, &resp); err != nil {
 		return nil, fmt.Errorf("yahoo %s: decode chart response (%d bytes): %w: %w", sym, len(body), ErrBadResponse, err)
@@ -569,8 +573,13 @@ func parseYahooChart(sym string, body []byte) ([]Bar, error) {
 		}
 		out = append(out, b)
 	}
+	if end := int64(meta.CurrentTradingPeriod.Regular.End); end > 0 && now.Unix() < end && len(out) > 0 {
+		if today := Date(time.Unix(end, 0).In(loc)); out[len(out)-1].Date.Equal(today) {
+			out = out[:len(out)-1]
+		}
+	}
 	if len(out) == 0 {
-		return nil, fmt.Errorf("yahoo %s: every bar is null: %w", sym, ErrNoPrices)
+		return nil, fmt.Errorf("yahoo %s: no complete bar: %w", sym, ErrNoPrices)
 	}
 	find := func(unix int64) *Bar {
 		d := Date(time.Unix(unix, 0).In(loc))

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
 // FuzzYahooChart checks that the chart response parser never panics and
@@ -26,7 +27,7 @@ func FuzzYahooChart(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		bars, err := parseYahooChart("SYM", body)
+		bars, err := parseYahooChart("SYM", body, time.Unix(1700000000, 0))
 		if err != nil {
 			return
 		}

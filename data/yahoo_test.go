@@ -472,7 +472,7 @@ func TestYahooParsesEventsAndDates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := parseYahooChart("TEST", body)
+	got, err := parseYahooChart("TEST", body, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -650,6 +650,38 @@ func TestYahooRetryAfterHeader(t *testing.T) {
 		t.Run(tt.in, func(t *testing.T) {
 			if got := yahooRetryAfter(tt.in, now); got != tt.want {
 				t.Errorf("yahooRetryAfter(%q) = %v, want %v", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestYahooOpenSession checks that the bar of a session still in progress is
+// left out, and kept once the session has closed.
+func TestYahooOpenSession(t *testing.T) {
+	body, err := os.ReadFile("testdata/yahoo/open-session.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		now  time.Time
+		want []string
+	}{
+		{"during the session", time.Date(2099, 12, 31, 17, 0, 0, 0, time.UTC), []string{"2099-12-30"}},
+		{"after the close", time.Date(2099, 12, 31, 21, 1, 0, 0, time.UTC), []string{"2099-12-30", "2099-12-31"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			bars, err := parseYahooChart("LIVE", body, tt.now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, b := range bars {
+				got = append(got, b.Date.Format(time.DateOnly))
+			}
+			if strings.Join(got, " ") != strings.Join(tt.want, " ") {
+				t.Errorf("dates = %v, want %v", got, tt.want)
 			}
 		})
 	}
