@@ -353,7 +353,10 @@ func indexHTML(entries []BatchEntry, opt BatchOptions, png []byte) ([]byte, erro
 		ir.Horizon, ir.Negative = r.Horizon, m.TotalReturn < 0
 		if r.HasGroup && r.Group.N > 0 {
 			ir.N, ir.Mean = r.Group.N, signedPct(r.Group.Mean, 2)
-			ir.CI = signedPct(r.Group.CILow, 1) + " … " + signedPct(r.Group.CIHigh, 1)
+			ir.CI = "—"
+			if finite(r.Group.CILow) && finite(r.Group.CIHigh) {
+				ir.CI = signedPct(r.Group.CILow, 1) + " … " + signedPct(r.Group.CIHigh, 1)
+			}
 			ir.Verdict = ciVerdict(r.Group.N, r.Group.CILow, r.Group.CIHigh)
 		}
 		ok = append(ok, ir)
@@ -390,7 +393,7 @@ var indexTmpl = template.Must(template.New("index").Parse(`<!DOCTYPE html>
 <tbody>{{range .Failed}}<tr><td class="t">{{.Name}}</td><td class="t ev">{{.Error}}</td></tr>{{end}}</tbody></table></div>{{end}}
 <h2>Backtests</h2>
 {{if .OK}}<div class="wrap"><table>
-<thead><tr><th>Backtest</th><th class="n">Total return</th><th class="n">Benchmark</th><th class="n">CAGR</th><th class="n">Sharpe</th><th class="n">Max drawdown</th><th class="n">Trades</th><th class="n">Signals</th><th class="n">Days</th><th class="n">n scored</th><th class="n">Mean abnormal</th><th class="n">95% interval</th></tr></thead>
+<thead><tr><th>Backtest</th><th class="n">Total return</th><th class="n">Benchmark return</th><th class="n">CAGR</th><th class="n">Sharpe</th><th class="n">Max drawdown</th><th class="n">Trades</th><th class="n">Signals</th><th class="n">Days</th><th class="n">n scored</th><th class="n">Mean abnormal</th><th class="n">95% interval</th></tr></thead>
 <tbody>{{range .OK}}<tr><td class="t"><a href="{{.Link}}">{{.Name}}</a></td><td class="n{{if .Negative}} neg{{end}}">{{.Total}}</td><td class="n">{{.Bench}}</td><td class="n">{{.CAGR}}</td><td class="n">{{.Sharpe}}</td><td class="n">{{.MaxDD}}</td><td class="n">{{.Trades}}</td><td class="n">{{.Signals}}</td><td class="n">{{.Horizon}}</td><td class="n">{{.N}}</td><td class="n">{{.Mean}}</td><td class="n{{if .Verdict}} sig{{end}}">{{.CI}}</td></tr>
 {{end}}</tbody></table></div>
 <p class="note">Mean abnormal: the average call's signed abnormal return over the given trading days; <span class="sig">bold</span> intervals exclude zero (beyond what chance explains).</p>{{else}}<p>No backtest ran.</p>{{end}}

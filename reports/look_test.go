@@ -56,3 +56,16 @@ func TestLookReports(t *testing.T) {
 		}
 	}
 }
+
+// TestLookBatch writes the sample batch's files to $REPORTS_LOOK/batch.
+func TestLookBatch(t *testing.T) {
+	dir := os.Getenv("REPORTS_LOOK")
+	if dir == "" {
+		t.Skip("set REPORTS_LOOK=dir to write the batch files for inspection")
+	}
+	out := filepath.Join(dir, "batch")
+	os.MkdirAll(out, 0o755)
+	if err := WriteBatch(t.Context(), out, sampleBatch(), BatchOptions{Title: "Example batch", Version: "test", Now: fixedNow}); err != nil {
+		t.Fatal(err)
+	}
+}
