@@ -104,8 +104,10 @@ type YahooOptions struct {
 	// path /v8/finance/chart/SYM is appended to (config data.yahoo.base_url).
 	// Default DefaultYahooBaseURL.
 	BaseURL string
-	// Client sends the requests. Default: a client with a 30 s timeout and
-	// dial/TLS/response-header timeouts of 10 s.
+	// Client sends the requests. Default: a client with dial and TLS
+	// timeouts of 10 s and response-header and overall timeouts from
+	// Timeout. A caller's client keeps its own settings; every attempt is
+	// still bounded by Timeout through its context.
 	Client *http.Client
 	// UserAgent is sent with every request. Default DefaultYahooUserAgent.
 	UserAgent string
@@ -156,25 +158,25 @@ func NewYahoo(opt YahooOptions) *Yahoo {
 		opt.BaseURL = DefaultYahooBaseURL
 	}
 	opt.BaseURL = strings.TrimRight(opt.BaseURL, "/")
-	if opt.Client == nil {
-		opt.Client = &http.Client{
-			Timeout: 30 * time.Second,
-			Transport: &http.Transport{
-				Proxy:                 http.ProxyFromEnvironment,
-				DialContext:           (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
-				TLSHandshakeTimeout:   10 * time.Second,
-				ResponseHeaderTimeout: 10 * time.Second,
-				IdleConnTimeout:       90 * time.Second,
-				MaxIdleConnsPerHost:   4,
-				ForceAttemptHTTP2:     true,
-			},
-		}
-	}
 	if opt.UserAgent == "" {
 		opt.UserAgent = DefaultYahooUserAgent
 	}
 	if opt.Timeout <= 0 {
 		opt.Timeout = 20 * time.Second
+	}
+	if opt.Client == nil {
+		opt.Client = &http.Client{
+			Timeout: opt.Timeout + 5*time.Second, // backstop; each attempt has its own deadline
+			Transport: &http.Transport{
+				Proxy:                 http.ProxyFromEnvironment,
+				DialContext:           (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+				TLSHandshakeTimeout:   10 * time.Second,
+				ResponseHeaderTimeout: opt.Timeout,
+				IdleConnTimeout:       90 * time.Second,
+				MaxIdleConnsPerHost:   4,
+				ForceAttemptHTTP2:     true,
+			},
+		}
 	}
 	switch {
 	case opt.MaxRetries == 0:
