@@ -221,7 +221,6 @@ func (st *state) mentions(toks []tok, s string) []mention {
 	out := st.msBuf[:0]
 	defer func() { st.msBuf = out[:0] }()
 	headline := titleCase(toks)
-	var keyBuf strings.Builder
 	for i := 0; i < len(toks); {
 		if tk, a, b, ok := explicitAt(toks, i, e.dir); ok {
 			m := mention{i: a, j: b, explicit: true, tradable: true, ticker: tk}
@@ -278,7 +277,7 @@ func (st *state) mentions(toks []tok, s string) []mention {
 			i = st.bareTicker(toks, i, &out)
 			continue
 		}
-		keyBuf.Reset()
+		buf := st.keyBuf[:0]
 		best, bestJ := symbols.Entry{}, -1
 		bestKey := ""
 		for j := i; j < len(toks) && j < i+e.maxW+1; j++ {
@@ -287,24 +286,24 @@ func (st *state) mentions(toks []tok, s string) []mention {
 				break
 			}
 			if j > i {
-				keyBuf.WriteByte(' ')
-				keyBuf.WriteString(nameKey(tj))
+				buf = append(buf, ' ')
+				buf = append(buf, nameKey(tj)...)
 			} else {
-				keyBuf.WriteString(k0)
+				buf = append(buf, k0...)
 			}
-			key := keyBuf.String()
-			if lm, ok := st.local[key]; ok {
-				best, bestJ, bestKey = symbols.Entry{Name: lm.name, Ticker: lm.ticker, Tradable: lm.tradable, Reason: lm.reason, Trusted: true}, j+1, key
-			} else if en, ok := e.dir.LookupNormalized(key); ok {
-				best, bestJ, bestKey = en, j+1, key
-			} else if _, ok := firms[key]; ok {
-				best, bestJ, bestKey = symbols.Entry{Name: firms[key]}, j+1, key
+			if lm, ok := st.local[string(buf)]; ok {
+				best, bestJ, bestKey = symbols.Entry{Name: lm.name, Ticker: lm.ticker, Tradable: lm.tradable, Reason: lm.reason, Trusted: true}, j+1, string(buf)
+			} else if en, ok := e.dir.LookupBytes(buf); ok {
+				best, bestJ, bestKey = en, j+1, string(buf)
+			} else if f, ok := firms[string(buf)]; ok {
+				best, bestJ, bestKey = symbols.Entry{Name: f}, j+1, string(buf)
 			}
-			// a possessive ends the name
-			if tj.base != tj.l {
+			// a possessive ends the name; so does a key no name starts with
+			if tj.base != tj.l || !e.prefix[string(buf)] && !st.localPrefix[string(buf)] {
 				break
 			}
 		}
+		st.keyBuf = buf[:0]
 		if bestJ < 0 {
 			i = st.bareTicker(toks, i, &out)
 			continue
@@ -392,6 +391,7 @@ func (st *state) addLocal(name []tok, m mention) {
 	if st.local == nil {
 		st.local = map[string]mention{}
 		st.localFirst = map[string]bool{}
+		st.localPrefix = map[string]bool{}
 	}
 	var keys []string
 	for _, t := range name {
@@ -406,6 +406,9 @@ func (st *state) addLocal(name []tok, m mention) {
 	m.explicit = false
 	st.local[strings.Join(keys, " ")] = m
 	st.localFirst[keys[0]] = true
+	for k := 1; k < len(keys); k++ {
+		st.localPrefix[strings.Join(keys[:k], " ")] = true
+	}
 	// "Mitsui & Co" is also "Mitsui"
 	for len(keys) > 1 && (nameSuffix[keys[len(keys)-1]] || keys[len(keys)-1] == "&" || keys[len(keys)-1] == "corp") {
 		keys = keys[:len(keys)-1]

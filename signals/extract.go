@@ -61,6 +61,7 @@ type Extractor struct {
 	dir     *symbols.Directory
 	proxies map[string]string // normalised name → ticker
 	first   map[string]bool   // normalised first words of directory names
+	prefix  map[string]bool   // every proper word prefix of a name ("bank of" for "bank of america")
 	maxW    int
 }
 
@@ -79,13 +80,21 @@ func NewExtractor(dir *symbols.Directory, opt ExtractOptions) *Extractor {
 	for name, t := range opt.Proxies {
 		e.proxies[symbols.Normalize(name)] = symbols.NormalizeTicker(t)
 	}
-	for k := range dir.All() {
+	e.prefix = map[string]bool{}
+	addName := func(k string) {
 		w, _, _ := strings.Cut(k, " ")
 		e.first[w] = true
+		for i := 0; i < len(k); i++ {
+			if k[i] == ' ' {
+				e.prefix[k[:i]] = true
+			}
+		}
+	}
+	for k := range dir.All() {
+		addName(k)
 	}
 	for k := range firms {
-		w, _, _ := strings.Cut(k, " ")
-		e.first[w] = true
+		addName(k)
 	}
 	e.maxW = max(dir.MaxWords(), 4)
 	e.pool.New = func() any { return &state{e: e} }
@@ -158,9 +167,9 @@ func (e *Extractor) Extract(a article.Article) Extraction {
 	x := Extraction{Article: a, Warnings: slices.Clone(a.Warnings)}
 	st := e.pool.Get().(*state)
 	defer func() {
-		toks, ms, sm, mb, cs := st.toks[:0], st.msBuf[:0], st.smBuf[:0], st.matchBuf[:0], st.cands[:0]
+		toks, ms, sm, mb, cs, kb := st.toks[:0], st.msBuf[:0], st.smBuf[:0], st.matchBuf[:0], st.cands[:0], st.keyBuf[:0]
 		clear(cs[:cap(cs)])
-		*st = state{e: e, toks: toks, msBuf: ms, smBuf: sm, matchBuf: mb, cands: cs}
+		*st = state{e: e, toks: toks, msBuf: ms, smBuf: sm, matchBuf: mb, cands: cs, keyBuf: kb}
 		e.pool.Put(st)
 	}()
 	text := a.Text
@@ -201,15 +210,17 @@ type state struct {
 	seen     map[string]bool // keys of entities with a trusted mention
 	// local are names the article tied to an explicit ticker ("Tesco (LON:
 	// TSCO)"): later bare mentions of the name resolve to it.
-	local      map[string]mention
-	localFirst map[string]bool
-	titleText  string
-	lineNo     int
-	lastSent   int       // sentence number of st.last
-	inTable    bool      // the current line is a table row
-	msBuf      []mention // reused between lines
-	matchBuf   []match
-	smBuf      []mention // reused between sentences
+	local       map[string]mention
+	localFirst  map[string]bool
+	localPrefix map[string]bool // word prefixes of local names
+	keyBuf      []byte
+	titleText   string
+	lineNo      int
+	lastSent    int       // sentence number of st.last
+	inTable     bool      // the current line is a table row
+	msBuf       []mention // reused between lines
+	matchBuf    []match
+	smBuf       []mention // reused between sentences
 }
 
 // recHeadings are words that make a heading a recommendation section.
@@ -697,7 +708,7 @@ func newPhraseSet(lists ...[]string) phraseSet {
 			}
 			if len(words) > 0 {
 				ps[words[0]] = append(ps[words[0]], words)
-				wordFlags[words[0]] |= fGuard
+				setFlag(words[0], fGuard)
 			}
 		}
 	}
@@ -731,7 +742,7 @@ func (ps phraseSet) in(toks []tok) bool {
 
 func init() {
 	for w := range clauseBreak {
-		wordFlags[w] |= fBreak
+		setFlag(w, fBreak)
 	}
 }
 

@@ -313,7 +313,7 @@ var lex = func() *lexicon {
 		}
 		p := phrase{words: words, action: Action(f[1]), strength: Strength(f[2]), kind: parseKind(f[3])}
 		l.byFirst[words[0]] = append(l.byFirst[words[0]], p)
-		wordFlags[words[0]] |= fLex
+		setFlag(words[0], fLex)
 		if n := len(words[0]); n < len(l.first) {
 			l.first[n][words[0][0]] = true
 		}

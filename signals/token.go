@@ -38,6 +38,38 @@ const (
 // wordFlags is filled at init from the lexicon and the guard lists.
 var wordFlags = map[string]uint8{}
 
+// flagFilter[len][c0] has bit c1 set when some word of that length with
+// those first two bytes has flags: most words skip the map lookup.
+var flagFilter [16][128][2]uint64
+
+func setFlag(w string, f uint8) {
+	wordFlags[w] |= f
+	if len(w) >= 2 && w[0] < 128 && w[1] < 128 {
+		flagFilter[min(len(w), 15)][w[0]][w[1]>>6] |= 1 << (w[1] & 63)
+	} else if len(w) == 1 && w[0] < 128 {
+		flagFilter[1][w[0]][0] |= 1
+	} else {
+		flagFilter[0][0][0] = 1 // a non-ASCII word: always look up
+	}
+}
+
+// flagsOf returns the flags of a lower-case word.
+func flagsOf(w string) uint8 {
+	switch {
+	case len(w) == 0:
+		return 0
+	case len(w) == 1:
+		if w[0] < 128 && flagFilter[1][w[0]][0]&1 == 0 {
+			return 0
+		}
+	case w[0] < 128 && w[1] < 128:
+		if flagFilter[min(len(w), 15)][w[0]][w[1]>>6]&(1<<(w[1]&63)) == 0 {
+			return 0
+		}
+	}
+	return wordFlags[w]
+}
+
 func isJoiner(r rune) bool {
 	return r == '\'' || r == '’' || r == '.' || r == '-' || r == '&' || r == '/'
 }
@@ -161,7 +193,7 @@ func tokenize(s string, dst []tok) []tok {
 		default:
 			t.l = strings.ToLower(w)
 		}
-		t.flags = wordFlags[t.l]
+		t.flags = flagsOf(t.l)
 		t.base = t.l
 		if strings.HasSuffix(t.l, "'s") {
 			t.base = t.l[:len(t.l)-2]

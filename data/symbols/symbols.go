@@ -386,3 +386,16 @@ func (d *Directory) Tickers() iter.Seq[Entry] {
 // alias, and a one-word name needs more evidence than a capital letter.
 // It reports whether the pair was usable.
 func (d *Directory) Import(name, ticker string) bool { return d.importEntry(name, ticker) }
+
+// LookupBytes is LookupNormalized for a key held in a byte slice; it does
+// not allocate.
+func (d *Directory) LookupBytes(key []byte) (Entry, bool) {
+	if d.names == nil {
+		return Entry{}, false
+	}
+	s, ok := d.names[string(key)]
+	if !ok {
+		return Entry{}, false
+	}
+	return d.follow(s.e), true
+}
