@@ -25,7 +25,12 @@ type frontMatter struct {
 // next "---" (or "...") line, the rest, and the number of lines before the
 // rest. ok is false when there is no front matter.
 func splitFrontMatter(b []byte) (yml, rest []byte, lines int, ok bool) {
-	if !bytes.HasPrefix(b, []byte("---\n")) && !bytes.HasPrefix(b, []byte("---\r\n")) {
+	delim := "---"
+	switch {
+	case bytes.HasPrefix(b, []byte("---\n")) || bytes.HasPrefix(b, []byte("---\r\n")):
+	case bytes.HasPrefix(b, []byte("+++\n")) || bytes.HasPrefix(b, []byte("+++\r\n")):
+		delim = "+++" // Hugo's TOML front matter
+	default:
 		return nil, b, 0, false
 	}
 	i := bytes.IndexByte(b, '\n') + 1
@@ -39,7 +44,7 @@ func splitFrontMatter(b []byte) (yml, rest []byte, lines int, ok bool) {
 		}
 		l := bytes.TrimRight(b[i:end], "\r \t")
 		lines++
-		if string(l) == "---" || string(l) == "..." {
+		if string(l) == delim || delim == "---" && string(l) == "..." {
 			next := min(end+1, len(b))
 			return b[start:i], b[next:], lines, true
 		}
@@ -57,7 +62,9 @@ func parseMarkdown(path string, b []byte, opt Options) Article {
 	if hasFM {
 		// Tickers may be a list or one comma-separated string.
 		var loose map[string]any
-		if err := yaml.Unmarshal(yml, &loose); err != nil {
+		if bytes.HasPrefix(b, []byte("+++")) {
+			fm = looseFrontMatter(tomlFrontMatter(yml))
+		} else if err := yaml.Unmarshal(yml, &loose); err != nil {
 			warns = append(warns, fmt.Sprintf("%s:2: front matter is not valid YAML, ignored: %v", path, err))
 		} else {
 			fm = looseFrontMatter(loose)
@@ -96,6 +103,35 @@ func parseMarkdown(path string, b []byte, opt Options) Article {
 	}
 	clean(&a)
 	return a
+}
+
+// tomlFrontMatter reads the flat `key = value` lines of TOML front matter:
+// quoted or bare values and one-line arrays of strings. Tables and
+// multi-line values are skipped; the keys we use are never in them.
+func tomlFrontMatter(b []byte) map[string]any {
+	m := map[string]any{}
+	for _, line := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(strings.TrimSpace(line), "[") {
+			break // a table: its keys are not the page's
+		}
+		k, v, ok := strings.Cut(line, "=")
+		if !ok {
+			continue
+		}
+		k, v = strings.ToLower(strings.TrimSpace(k)), strings.TrimSpace(v)
+		if strings.HasPrefix(v, "[") && strings.HasSuffix(v, "]") {
+			var list []any
+			for _, e := range strings.Split(strings.Trim(v, "[]"), ",") {
+				if e = strings.Trim(strings.TrimSpace(e), `"'`); e != "" {
+					list = append(list, e)
+				}
+			}
+			m[k] = list
+			continue
+		}
+		m[k] = strings.Trim(v, `"'`)
+	}
+	return m
 }
 
 // parseIn is ParseTime reading zone-less clock times in loc.

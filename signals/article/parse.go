@@ -215,7 +215,7 @@ func sniff(b []byte) format {
 	head := bytes.TrimSpace(b[:min(len(b), 4096)])
 	lower := bytes.ToLower(head)
 	switch {
-	case bytes.HasPrefix(head, []byte("---\n")) || bytes.HasPrefix(head, []byte("---\r\n")):
+	case bytes.HasPrefix(head, []byte("---\n")) || bytes.HasPrefix(head, []byte("---\r\n")) || bytes.HasPrefix(head, []byte("+++\n")):
 		return formatMarkdown
 	case bytes.Contains(lower, []byte("<rss")) || bytes.Contains(lower, []byte("<feed")) || bytes.Contains(lower, []byte("<rdf:rdf")):
 		return formatFeed

@@ -70,6 +70,11 @@ func TestReaders(t *testing.T) {
 			text:    []string{"A different heading in the text\n\n", "We think Meta Platforms deserves a place in every growth portfolio", "Recommendation:\n\nTicker | Action\nMETA | Buy\nSNAP | Avoid"},
 			notText: []string{"**", "https://", "---", "title:"},
 		}}},
+		{"markdown with Hugo TOML front matter", "testdata/hugo.md", []want{{
+			file: "testdata/hugo.md", title: "Why I finally bought Costco", author: "Jess Kim", source: "testdata",
+			from: "front matter", published: utc(2026, 6, 3, 3, 15), minConf: 1, tickers: []string{"COST"},
+			text: []string{"I've written about Costco (COST)"}, notText: []string{"+++", "ignored"},
+		}}},
 		{"markdown without front matter", "testdata/nofront.md", []want{{
 			file: "testdata/nofront.md", title: "Three Stocks to Watch This Summer", author: "Jane Doe", source: "testdata",
 			from: "byline", published: utc(2025, 6, 9, 0, 0), dateOnly: true, minConf: 0.8,

@@ -58,7 +58,7 @@ var (
 	updatedKeyword   = regexp.MustCompile(`(?i)\b(?:updated|modified|edited)\b`)
 	publishedKeyword = regexp.MustCompile(`(?i)\b(?:published|posted|first published|released)\b`)
 	aiAgentRe        = regexp.MustCompile(`(?i)generated\s+by\s+(?:an?\s+)?ai\s*agent\s*`)
-	bylineRe         = regexp.MustCompile(`(?i)(?:^|[|•·—–-]\s*|\s)(?:written by|posted by|reported by|words by|authors?\s*:|by\s*:|by)\s+`)
+	bylineRe         = regexp.MustCompile(`(?i)(?:^|[|•·—–-]\s*)(?:written by|posted by|reported by|words by|authors?\s*:|by\s*:|by)\s+`)
 	fileDateRe       = regexp.MustCompile(`(?:^|[^0-9])((?:19|20)\d{2})[-_.]?(0[1-9]|1[0-2])[-_.]?(0[1-9]|[12]\d|3[01])(?:[^0-9]|$)`)
 )
 
@@ -700,6 +700,7 @@ func isNameWord(w string, first bool) bool {
 func findTitle(lines []srcLine, topEnd int, counts map[string]int) string {
 	seen := false // the first non-empty line may be a headline even if it reads as prose
 	for i := 0; (i < topEnd || !seen) && i < len(lines); i++ {
+		seenText := seen
 		seen = seen || lines[i].s != ""
 		l := strings.TrimSpace(strings.TrimLeft(lines[i].s, "#"))
 		if l == "" || counts[lines[i].s] > 1 || len(l) > 200 {
@@ -712,7 +713,15 @@ func findTitle(lines []srcLine, topEnd int, counts map[string]int) string {
 		if bylineKeyword.MatchString(l) || aiAgentRe.MatchString(l) || furnitureHeading.MatchString(l) {
 			continue
 		}
+		if isTableRow(l) {
+			continue
+		}
 		if ms, _ := findDates(l, nil); len(ms) > 0 && dateDominant(l, ms) {
+			// "LIGHTNING ROUND RECAP — Tuesday, Feb. 11, 2025": the words
+			// before the date of the first line are the title.
+			if pre := strings.Trim(l[:ms[0].byteStart], " —–-|,·•:"); !seenText && len(strings.Fields(pre)) >= 2 && !bylineKeyword.MatchString(pre) {
+				return pre
+			}
 			continue
 		}
 		return l
