@@ -1,6 +1,7 @@
 package backtest
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -513,4 +514,34 @@ func BenchmarkComputeMetrics(b *testing.B) {
 		BenchmarkMetrics(r)
 	}
 	b.ReportMetric(float64((processCPU()-cpu0).Nanoseconds())/float64(b.N), "cpu-ns/op")
+}
+
+func TestComputeMetricsEmpty(t *testing.T) {
+	for name, r := range map[string]*Result{
+		"no days": {Options: DefaultOptions()},
+		"one day": {Options: DefaultOptions(), Dates: datesFrom(time.Date(2025, 1, 2, 0, 0, 0, 0, time.UTC), 1),
+			Equity: []float64{100000}, Benchmark: []float64{100000}, Exposure: []float64{0}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			m := ComputeMetrics(r)
+			if !math.IsNaN(m.Sharpe) || !math.IsNaN(m.HitRate) || m.Trades != 0 {
+				t.Errorf("ComputeMetrics(%s) = %+v, want NaN Sharpe and hit rate, 0 trades", name, m)
+			}
+			BenchmarkMetrics(r)
+		})
+	}
+}
+
+func ExampleSharpe() {
+	// Daily returns of four days; no risk-free rate.
+	r := []float64{0, 0.1, -0.1, 0.1}
+	fmt.Printf("%.4f\n", Sharpe(r, 0))
+	// Output: 4.1451
+}
+
+func ExampleMaxDrawdown() {
+	d := datesFrom(time.Date(2025, 1, 6, 0, 0, 0, 0, time.UTC), 5)
+	dd, peak, trough, rec := MaxDrawdown(d, []float64{100, 120, 90, 100, 125})
+	fmt.Println(dd, peak.Format(time.DateOnly), trough.Format(time.DateOnly), rec.Format(time.DateOnly))
+	// Output: -0.25 2025-01-07 2025-01-08 2025-01-10
 }
