@@ -4,9 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/tipster/tipster/data"
@@ -98,22 +101,33 @@ func Prepare(px map[string]*data.Series, opt Options) (*Market, error) {
 		names = append(names, k)
 	}
 	sort.Strings(names)
+	// Clean the series in parallel (each is independent), then merge in
+	// name order so warnings and errors do not depend on scheduling.
+	type cleaned struct {
+		s     *data.Series
+		warns []string
+		err   error
+	}
+	out := make([]cleaned, len(names))
+	parallel(len(names), func(i int) {
+		if raw := px[names[i]]; raw != nil {
+			out[i].s, out[i].warns, out[i].err = clean(names[i], raw, opt.Prices, m.start, m.end)
+		}
+	})
 	all := make([][]time.Time, 0, len(names))
-	for _, name := range names {
-		raw := px[name]
-		if raw == nil {
+	kept := names[:0:0]
+	for i, name := range names {
+		c := out[i]
+		if c.err != nil {
+			return nil, c.err
+		}
+		m.warnings = append(m.warnings, c.warns...)
+		if c.s == nil || c.s.Len() == 0 {
 			continue
 		}
-		s, warns, err := clean(name, raw, opt.Prices, m.start, m.end)
-		if err != nil {
-			return nil, err
-		}
-		m.warnings = append(m.warnings, warns...)
-		if s.Len() == 0 {
-			continue
-		}
-		m.px[name] = s
-		all = append(all, s.Dates)
+		m.px[name] = c.s
+		all = append(all, c.s.Dates)
+		kept = append(kept, name)
 	}
 	bs, ok := m.px[opt.Benchmark]
 	if !ok {
@@ -121,12 +135,10 @@ func Prepare(px map[string]*data.Series, opt Options) (*Market, error) {
 	}
 	m.cal = data.NewCalendar(union(all))
 	days := m.cal.Days()
-	for _, name := range names {
-		s, ok := m.px[name]
-		if !ok {
-			continue
-		}
-		t := &tick{name: name, s: s, day: make([]int32, s.Len()), at: make([]int32, len(days))}
+	ticks := make([]*tick, len(kept))
+	parallel(len(kept), func(i int) {
+		s := m.px[kept[i]]
+		t := &tick{name: kept[i], s: s, day: make([]int32, s.Len()), at: make([]int32, len(days))}
 		// Merge walk: both date lists ascend and every bar date is a day.
 		j := -1
 		for d := range days {
@@ -137,7 +149,10 @@ func Prepare(px map[string]*data.Series, opt Options) (*Market, error) {
 			t.at[d] = int32(j)
 		}
 		t.lastDay = int(t.day[s.Len()-1])
-		m.ticks[name] = t
+		ticks[i] = t
+	})
+	for _, t := range ticks {
+		m.ticks[t.name] = t
 	}
 	m.bench = m.ticks[opt.Benchmark]
 	if missing := len(days) - bs.Len(); missing > 0 {
@@ -327,4 +342,30 @@ func rangeText(from, to time.Time) string {
 		t = to.Format(time.DateOnly)
 	}
 	return " in " + f + ".." + t
+}
+
+// parallel calls f(0…n-1) on up to GOMAXPROCS goroutines (the work is CPU
+// and memory bound) and waits for them.
+func parallel(n int, f func(i int)) {
+	w := min(runtime.GOMAXPROCS(0), n)
+	if w <= 1 {
+		for i := range n {
+			f(i)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range w {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
+				f(i)
+			}
+		})
+	}
+	wg.Wait()
 }
