@@ -388,3 +388,44 @@ func BenchmarkParseCSV(b *testing.B) {
 	}
 	b.ReportMetric(float64(rows)/b.Elapsed().Seconds(), "rows/s")
 }
+
+// TestParseCSVSharedValues checks concrete rows of real files, one per
+// layout quirk (expected numbers copied from the file's line).
+func TestParseCSVSharedValues(t *testing.T) {
+	root := provSharedDir(t, "data/prices")
+	nan := math.NaN()
+	tests := []struct {
+		name string
+		file string
+		want Bar
+	}{
+		{"alpha vantage raw with 4:1 split", "pooksoft-alphavantage-sp500-2021/DA-AAPL-T-2021-04-21.csv",
+			Bar{Date: provDate("2020-08-31"), Open: 127.58, High: 131, Low: 126, Close: 129.04, AdjClose: 128.624702503, Volume: 223505733, Split: 4}},
+		{"alpha vantage dividend", "pooksoft-alphavantage-sp500-2021/DA-AAPL-T-2021-04-21.csv",
+			Bar{Date: provDate("2020-11-06"), Open: 118.32, High: 119.2, Low: 116.13, Close: 118.69, AdjClose: 118.512352791, Volume: 114457922, Dividend: 0.205}},
+		{"yfinance actions 10:1 split", "magiccpp-price_data-excerpt/NVDA.events_and_split_window.csv",
+			Bar{Date: provDate("2024-06-10"), Open: 120.37000274658205, High: 123.0999984741211, Low: 117.01000213623048, Close: 121.79000091552734, AdjClose: 121.74999237060548, Volume: 314162700, Split: 10}},
+		{"yfinance actions dividend", "magiccpp-price_data-excerpt/NVDA.events_and_split_window.csv",
+			Bar{Date: provDate("2024-06-11"), Open: 121.7699966430664, High: 122.87000274658205, Low: 118.73999786376952, Close: 120.91000366210938, AdjClose: 120.88021087646484, Volume: 222551200, Dividend: 0.01}},
+		{"CRLF yahoo download", "kunalharia-sp500-yahoo-2023/NVDA.csv",
+			Bar{Date: provDate("1999-12-31"), Open: 0.9641929864883423, High: 0.9791669845581055, Low: 0.9609379768371582, Close: 0.9778649806976318, AdjClose: 0.8974378108978271, Volume: 12734400}},
+		{"ticker row skipped, Close-first order", "alitalbi-storage_data_fy/XLE.csv",
+			Bar{Date: provDate("1998-12-22"), Open: 11.76971839561488, High: 11.809161151632356, Low: 11.706609985986919, Close: 11.746052742004395, AdjClose: nan, Volume: 15200}},
+		{"unnamed date column", "classic-test-data/backtesting.py_GOOG.csv",
+			Bar{Date: provDate("2004-08-19"), Open: 100, High: 104.06, Low: 95.96, Close: 100.34, AdjClose: nan, Volume: 22351900}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			bars := provLoadCSV(t, filepath.Join(root, tt.file))
+			for _, b := range bars {
+				if b.Date.Equal(tt.want.Date) {
+					if !provBarsEqual(b, tt.want) {
+						t.Errorf("bar = %+v, want %+v", b, tt.want)
+					}
+					return
+				}
+			}
+			t.Errorf("no bar on %s", tt.want.Date.Format("2006-01-02"))
+		})
+	}
+}
