@@ -192,7 +192,6 @@ func actingDay(sig signals.Signal, cal *data.Calendar, exec Execution, delay int
 		day  int
 		kind priceKind
 		pub  time.Time // New York date of publication, 00:00 UTC
-		ph   data.Phase
 	)
 	switch exec {
 	case NextClose:
@@ -206,15 +205,13 @@ func actingDay(sig signals.Signal, cal *data.Calendar, exec Execution, delay int
 	}
 	if sig.DateOnly {
 		pub = data.Date(sig.Published.UTC())
-		ph = data.AfterClose
 		i, ok := cal.Index(pub)
 		if ok {
 			i++
 		}
 		day = i
 	} else {
-		var on time.Time
-		on, ph = cal.Locate(sig.Published)
+		on, ph := cal.Locate(sig.Published)
 		pub = on
 		i, ok := cal.Index(on)
 		switch {
