@@ -324,6 +324,11 @@ func (st *state) mentions(toks []tok, s string) []mention {
 		if t.upper && j == i+1 && best.Ticker == t.s {
 			m.bare = true
 		}
+		// "Apple Watch Series 11", "Tesla Model Y": a product, not the company
+		if j < len(toks) && !headline && !m.firm && toks[j].kind == kWord && toks[j].cap && !toks[j].upper && toks[j-1].base == toks[j-1].l && !isStopCap(toks[j].l) && !calendarWord[toks[j].l] && toks[j].pos == toks[j-1].end+1 {
+			i = j
+			continue
+		}
 		m.possessive = toks[j-1].base != toks[j-1].l && !(j < len(toks) && (toks[j].l == "stock" || toks[j].l == "shares"))
 		if best.Common && !m.firm {
 			evidence := t.base != t.l && !headline // possessive
@@ -434,6 +439,12 @@ func keyOf(m mention) string {
 	}
 	return "name:" + symbols.Normalize(m.name)
 }
+
+// calendarWord are capitalised words that may follow a name without
+// making it a product ("Buy Apple Tuesday").
+var calendarWord = map[string]bool{"monday": true, "tuesday": true, "wednesday": true, "thursday": true, "friday": true,
+	"saturday": true, "sunday": true, "january": true, "february": true, "march": true, "april": true, "may": true,
+	"june": true, "july": true, "august": true, "september": true, "october": true, "november": true, "december": true}
 
 // isStopCap reports capitalised words that start sentences, not names.
 func isStopCap(l string) bool {

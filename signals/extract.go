@@ -153,13 +153,16 @@ type cand struct {
 	sent     int // sentence number in the article
 	order    int // call number in the article
 	contrast bool
-	conf     float64
-	evidence string
-	cond     string
-	horizon  string
-	pt       float64
-	analyst  string
-	firm     string
+	// conditional is true for calls in an "If it dumps 10%, I'll buy"
+	// sentence: an unconditional call for the same entity is more decisive.
+	conditional bool
+	conf        float64
+	evidence    string
+	cond        string
+	horizon     string
+	pt          float64
+	analyst     string
+	firm        string
 }
 
 // Extract finds the recommendations in one article.
@@ -668,14 +671,14 @@ func listTitle(toks []tok) (Action, Strength, bool) {
 
 // sentence-level guards.
 var (
-	hypotheticals = []string{"if you had", "had you", "would have", "would've", "could have", "could've", "if you'd", "if you bought", "if you invested", "if you had invested", "should have", "should've", "wish i had", "wish i'd"}
+	hypotheticals = []string{"whether", "asks if", "asked if", "ask if", "asking if", "wonder if", "wondering if", "for example", "for instance", "if you had", "had you", "would have", "would've", "could have", "could've", "if you'd", "if you bought", "if you invested", "if you had invested", "should have", "should've", "wish i had", "wish i'd"}
 	disclaimers   = []string{"not a recommendation", "not investment advice", "not financial advice", "do your own research", "informational purposes", "not an offer", "has a disclosure policy", "has positions in", "has no position", "owns shares of", "no position in", "does not hold", "not a solicitation", "consult a", "past performance", "editorial team", "not personalized"}
 	bnpl          = []string{"buy now, pay later", "buy now pay later", "buy-now-pay-later", "buy-now, pay-later"}
 	insiderWords  = []string{"insider", "insiders", "director", "directors", "ceo", "cfo", "chief executive", "chief financial", "executive", "chairman", "founder", "officer", "board member", "13f", "form 4", "berkshire sold", "berkshire bought"}
 	corpPrev      = map[string]bool{"agreed": true, "agrees": true, "agree": true, "plans": true, "plan": true, "planning": true, "offered": true, "offer": true, "offers": true, "deal": true, "bid": true, "move": true, "decision": true, "announced": true, "intends": true, "intend": true, "seeks": true, "seeking": true, "aims": true, "approved": true, "authorized": true, "authorised": true, "pay": true, "pays": true, "program": true, "programme": true, "attempt": true, "attempting": true, "looking": true, "expected": true, "rights": true, "allowed": true, "option": true}
-	corpNext      = map[string]bool{"stake": true, "stakes": true, "back": true, "assets": true, "business": true, "startup": true, "startups": true, "rights": true, "bonds": true, "debt": true, "now": false, "companies": true, "rival": true, "rivals": true, "competitor": true, "land": true, "property": true, "properties": true, "chips": true, "gpus": true, "ads": true, "more": false}
-	modals        = map[string]bool{"should": true, "recommend": true, "recommends": true, "recommended": true, "recommending": true, "suggest": true, "suggests": true, "advise": true, "would": true, "will": true, "i'd": true, "we'd": true, "you'd": true, "i'll": true, "we'll": true, "must": true, "consider": true, "considering": true, "continue": true, "keep": true, "happily": true, "happy": true, "prefer": true, "rather": true, "time": true, "worth": true, "urge": true, "better": true, "can": false, "want": true, "wants": false, "need": true, "might": true, "may": true, "could": true, "ought": true, "favor": true, "favour": true, "like": true, "opportunity": true, "chance": true, "go": true}
-	narrators     = map[string]bool{"investors": true, "traders": true, "funds": true, "holders": true, "shareholders": true, "buyers": true, "sellers": true, "institutions": true, "bulls": true, "bears": true, "retail": true, "people": true, "everyone": true, "analysts": true, "firms": true, "managers": true}
+	corpNext      = map[string]bool{"point": true, "points": true, "zone": true, "side": true, "button": true, "signal": true, "signals": true, "interest": true, "sellers": true, "seller": true, "squeeze": true, "report": true, "order": true, "orders": true, "stake": true, "stakes": true, "back": true, "assets": true, "business": true, "startup": true, "startups": true, "rights": true, "bonds": true, "debt": true, "now": false, "companies": true, "rival": true, "rivals": true, "competitor": true, "land": true, "property": true, "properties": true, "chips": true, "gpus": true, "ads": true, "more": false}
+	modals        = map[string]bool{"say": true, "should": true, "recommend": true, "recommends": true, "recommended": true, "recommending": true, "suggest": true, "suggests": true, "advise": true, "would": true, "will": true, "i'd": true, "we'd": true, "you'd": true, "i'll": true, "we'll": true, "must": true, "consider": true, "considering": true, "continue": true, "keep": true, "happily": true, "happy": true, "prefer": true, "rather": true, "time": true, "worth": true, "urge": true, "better": true, "can": false, "want": true, "wants": false, "need": true, "might": true, "may": true, "could": true, "ought": true, "favor": true, "favour": true, "like": true, "opportunity": true, "chance": true, "go": true}
+	narrators     = map[string]bool{"shoppers": true, "consumers": true, "customers": true, "households": true, "hedge": true, "fed": true, "reserve": true, "investors": true, "traders": true, "funds": true, "holders": true, "shareholders": true, "buyers": true, "sellers": true, "institutions": true, "bulls": true, "bears": true, "retail": true, "people": true, "everyone": true, "analysts": true, "firms": true, "managers": true}
 	clauseBreak   = map[string]bool{"but": true, "while": true, "whereas": true, "although": true, "though": true, "because": true, "since": true, "which": true, "who": true, "however": true, "unlike": true, "than": true, "versus": true, "vs": true}
 	anaphors      = map[string]bool{"it": true, "its": true, "it's": true, "them": true, "they": true, "their": true, "shares": true, "stock": true, "company": true, "name": true, "here": true, "this": true, "these": true, "ticker": true, "position": true}
 	plurals       = map[string]bool{"them": true, "they": true, "these": true, "all": true, "both": true}
@@ -863,6 +866,23 @@ func (st *state) sentence(toks []tok, ms []mention, line string, rank int, lineS
 	if len(calls) == 0 {
 		return
 	}
+	// "Add it to your watchlist": the add is the watch
+	for ci := 0; ci < len(calls); ci++ {
+		c := calls[ci]
+		if c.action == Buy && !c.rating && (toks[c.i].l == "add" || toks[c.i].l == "adding") {
+			for k := c.j; k < len(toks) && k < c.j+6; k++ {
+				if toks[k].l == "watchlist" || toks[k].l == "radar" || toks[k].l == "watch" && k+1 < len(toks) && toks[k+1].l == "list" {
+					calls = append(calls[:ci], calls[ci+1:]...)
+					ci--
+					break
+				}
+			}
+		}
+	}
+	if len(calls) == 0 {
+		return
+	}
+	conditional := toks[0].l == "if" || toks[0].l == "unless" || toks[0].l == "should"
 	for ci, c := range calls {
 		targets := st.attach(toks, ms, c, lineSubject, labelCall)
 		if len(targets) == 0 {
@@ -875,6 +895,7 @@ func (st *state) sentence(toks []tok, ms []mention, line string, rank int, lineS
 		for _, t := range targets {
 			cd := cand{m: t.m, c: c, rank: rank, conf: t.conf, evidence: text}
 			cd.contrast = contrastAt >= 0 && contrastAt < c.i && ci > 0
+			cd.conditional = conditional
 			st.add(cd, toks, c.j, end, text)
 		}
 	}
@@ -897,8 +918,19 @@ func (st *state) valid(toks []tok, c *call, m match, heading, table, insider boo
 		return false
 	}
 	cellExact := table && (i == 0 || toks[i-1].s == "|") && (c.j == len(toks) || toks[c.j].s == "|")
+	if toks[i].l == "hold" && prev(1) == "on" {
+		return false // "the Fed remains on hold"
+	}
+	if (toks[i].l == "positive" || toks[i].l == "negative") && !(c.j < len(toks) && toks[c.j].l == "rating") && !cellExact {
+		return false // "a positive outlook"
+	}
 	switch m.p.kind {
 	case pStrongRating, pZacks:
+		for k := 1; k <= 4; k++ {
+			if narrators[prev(k)] {
+				return false // "investors have been underweight the stock"
+			}
+		}
 		return true
 	case pNeg:
 		return true
@@ -911,7 +943,28 @@ func (st *state) valid(toks []tok, c *call, m match, heading, table, insider boo
 		if pastSet.in(toks) || pastYear(toks) {
 			return false
 		}
-		return subject || clauseStart(toks, i)
+		if subject {
+			return true
+		}
+		// "Added more at 142", "— Removed.": the writer's own trade with the
+		// subject left out; after a comma only when the sentence opened so
+		// ("Added AXON, trimmed META"), else "Hedge funds bought X, sold Y".
+		if !clauseStart(toks, i) {
+			return false
+		}
+		j := i - 1
+		for j >= 0 && toks[j].kind != kPunct {
+			j--
+		}
+		if j >= 0 && toks[j].s == "," {
+			first := 0
+			for first < len(toks) && toks[first].kind == kPunct {
+				first++
+			}
+			ms := lex.matchAt(toks, first, nil)
+			return len(ms) > 0 && (ms[0].p.kind == pFirst || ms[0].p.kind == pVerb)
+		}
+		return true
 	case pSelf:
 		for k := 1; k <= 4; k++ {
 			if narrators[prev(k)] {
@@ -1029,6 +1082,12 @@ func (st *state) verbFrame(toks []tok, c *call, m match, heading, insider bool) 
 	}
 	if conj && j >= 0 && toks[j].s == "," && st.imperativeBefore(toks, j) {
 		return true
+	}
+	if j >= 0 {
+		switch toks[j].l {
+		case "says", "said", "tells", "told", "suggests", "thinks":
+			return false // "my dad says buy Apple": someone else's advice, reported
+		}
 	}
 	if j < 0 || toks[j].kind == kPunct && strings.Contains(":;—–-(\"“|•*", toks[j].s) {
 		if heading && titleCase(toks) && j >= 0 {
@@ -1618,6 +1677,9 @@ func beats(a, b cand) bool {
 		if a.contrast != b.contrast {
 			return a.contrast
 		}
+	}
+	if a.conditional != b.conditional {
+		return !a.conditional
 	}
 	if class(a.c.action) != class(b.c.action) {
 		return class(a.c.action) > class(b.c.action)

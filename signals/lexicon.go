@@ -461,6 +461,11 @@ func interpret(toks []tok, m match, loose bool) (call, bool) {
 		c.negated = true
 		switch c.action {
 		case Buy:
+			if w := m.p.words[0]; w == "add" || w == "adding" {
+				// "keep, don't add", "we would not add above 90p": hold what you have
+				c.action, c.strength = Hold, Normal
+				return c, true
+			}
 			c.action = Avoid
 			if mild {
 				c.strength = Weak

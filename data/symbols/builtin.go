@@ -76,9 +76,21 @@ func parseBuiltin(text string) *Directory {
 		ticker := f[0]
 		names := f[1:]
 		canon := strings.TrimPrefix(names[0], "~")
+		single := map[string]bool{}
+		for _, n := range names {
+			if n = strings.TrimPrefix(n, "~"); !strings.ContainsAny(n, " ") {
+				single[Normalize(n)] = true
+			}
+		}
 		for _, n := range names {
 			common := strings.HasPrefix(n, "~")
 			n = strings.TrimPrefix(n, "~")
+			// "Boring Company" and "Mars Inc" leave one word once the suffix
+			// is stripped, as common as "boring" or "mars", unless the line
+			// also lists that word as a name of its own ("Carnival").
+			if k := Normalize(n); !strings.Contains(k, " ") && !single[k] {
+				common = true
+			}
 			e := Entry{Name: canon, Tradable: ticker != "-", Trusted: true, Common: common}
 			if ticker == "-" {
 				e.Reason = PrivateReason
