@@ -30,7 +30,6 @@ type Market struct {
 	px     map[string]*data.Series // scaled, trimmed, cleaned; what the event study sees
 	ticks  map[string]*tick
 	bench  *tick
-	benchW []string // warnings about the benchmark
 
 	warnings []string
 
