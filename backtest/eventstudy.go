@@ -37,14 +37,14 @@ const NoKey = "(none)"
 // EventStudy scores every signal the way studies of analyst
 // recommendations do, independently of the portfolio. px holds the prices
 // as the backtest uses them (scaled per opt.Prices) and must contain
-// opt.Benchmark; cal is the calendar built from them.
+// opt.Benchmark; cal is the calendar built from them (nil: no events).
 //
 // Events. A signal becomes an event when it is Tradable, its ticker has a
 // series in px and [Entry] finds its entry bar (opt.Execution,
 // opt.DelayDays); other signals are not events (the portfolio reports them
 // as skipped). Events keep the order of sigs. For each horizon h in
 // opt.Horizons ([DefaultHorizons] when empty; sorted, duplicates and
-// values < 1 dropped), counted in trading days along the calendar:
+// values < 1 dropped with a warning), counted in trading days along the calendar:
 //
 //   - Return = C(d+h) / P - 1, where P is the entry price from [Entry]
 //     (open, close or (high+low)/2 per opt.Execution, before slippage),
@@ -94,6 +94,9 @@ const NoKey = "(none)"
 // mean ± 1.96·sd/√Count (NaN where Count < 2). N is the number of events
 // in the path.
 func EventStudy(sigs []signals.Signal, px map[string]*data.Series, cal *data.Calendar, opt Options) ([]Event, Study) {
+	if cal == nil {
+		cal = data.NewCalendar()
+	}
 	es := newStudyRun(px, cal, opt)
 	events := es.events(sigs)
 	return events, es.aggregate(events)
@@ -190,10 +193,15 @@ func newStudyRun(px map[string]*data.Series, cal *data.Calendar, opt Options) *s
 	if len(hs) == 0 {
 		hs = slices.Clone(DefaultHorizons)
 	}
+	n := len(hs)
 	hs = slices.DeleteFunc(hs, func(h int) bool { return h < 1 })
+	es := &studyRun{px: px, cal: cal, opt: opt, maps: make(map[*data.Series]*barMap)}
+	if len(hs) < n {
+		es.warn = append(es.warn, fmt.Sprintf("event study: horizons %v: ignoring values below 1 trading day", opt.Horizons))
+	}
 	slices.Sort(hs)
-	hs = slices.Compact(hs)
-	es := &studyRun{px: px, cal: cal, opt: opt, horizons: hs, maps: make(map[*data.Series]*barMap)}
+	es.horizons = slices.Compact(hs)
+	hs = es.horizons
 	if len(hs) > 0 {
 		es.maxH = hs[len(hs)-1]
 	}

@@ -321,6 +321,18 @@ func TestEventStudyExecutionAndGaps(t *testing.T) {
 		}
 	})
 
+	t.Run("horizons below 1 warn", func(t *testing.T) {
+		opt := esOptions()
+		opt.Horizons = []int{0, 3, -1}
+		_, st := EventStudy(buy, px, cal, opt)
+		if !slices.Equal(st.Horizons, []int{3}) || len(st.Warnings) != 1 {
+			t.Errorf("horizons %v warnings %q, want [3] and one warning", st.Horizons, st.Warnings)
+		}
+		if events, _ := EventStudy(buy, px, nil, opt); len(events) != 0 {
+			t.Errorf("a nil calendar gave %d events, want 0", len(events))
+		}
+	})
+
 	t.Run("unknown model warns", func(t *testing.T) {
 		opt := esOptions()
 		opt.Abnormal = "capm"
