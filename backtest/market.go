@@ -26,10 +26,10 @@ type Market struct {
 	start, end time.Time
 	benchmark  string
 
-	cal    *data.Calendar
-	px     map[string]*data.Series // scaled, trimmed, cleaned; what the event study sees
-	ticks  map[string]*tick
-	bench  *tick
+	cal   *data.Calendar
+	px    map[string]*data.Series // scaled, trimmed, cleaned; what the event study sees
+	ticks map[string]*tick
+	bench *tick
 
 	warnings []string
 
