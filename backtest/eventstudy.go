@@ -44,7 +44,8 @@ const NoKey = "(none)"
 // opt.DelayDays); other signals are not events (the portfolio reports them
 // as skipped). Events keep the order of sigs. For each horizon h in
 // opt.Horizons ([DefaultHorizons] when empty; sorted, duplicates and
-// values < 1 dropped with a warning), counted in trading days along the calendar:
+// values < 1 dropped, the latter with a warning), counted in trading days
+// along the calendar:
 //
 //   - Return = C(d+h) / P - 1, where P is the entry price from [Entry]
 //     (open, close or (high+low)/2 per opt.Execution, before slippage),
