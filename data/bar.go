@@ -19,11 +19,11 @@ var ErrNoPrices = errors.New("data: no prices in range")
 // Split the split ratio (new shares per old, 10 for a 10:1 split); both are 0
 // when the source reports none.
 type Bar struct {
-	Date                            time.Time
+	Date                             time.Time
 	Open, High, Low, Close, AdjClose float64
-	Volume                          float64
-	Dividend                        float64
-	Split                           float64
+	Volume                           float64
+	Dividend                         float64
+	Split                            float64
 }
 
 // Valid reports whether the bar can be traded on: open and close finite and

@@ -5,8 +5,8 @@ import "time"
 // Series is a ticker's bars as parallel slices, ready for computation.
 // Dates are ascending session dates at 00:00 UTC; missing values are NaN.
 type Series struct {
-	Ticker                                  string
-	Dates                                   []time.Time
+	Ticker                                   string
+	Dates                                    []time.Time
 	Open, High, Low, Close, AdjClose, Volume []float64
 }
 
