@@ -674,7 +674,7 @@ func (m *Market) benchmarkCurve(r *Result, opt Options) {
 	r.Benchmark = make([]float64, n)
 	r.BenchmarkDrawdown = make([]float64, n)
 	b := m.bench
-	first := int(b.day[0])
+	first, _ := m.cal.Index(b.s.Dates[0])
 	if first > 0 {
 		r.Warnings = append(r.Warnings, fmt.Sprintf("benchmark %s starts on %s, after the first trading day %s: held as cash until then",
 			b.name, b.s.Dates[0].Format(time.DateOnly), m.cal.Days()[0].Format(time.DateOnly)))

@@ -40,7 +40,6 @@ type Market struct {
 type tick struct {
 	name    string
 	s       *data.Series
-	day     []int32 // calendar index of each bar
 	at      []int32 // per calendar day: index of the last bar on or before it, -1 before the first
 	lastDay int     // calendar index of the last bar
 }
@@ -48,7 +47,7 @@ type tick struct {
 // bar returns the index of the ticker's bar on calendar day d, or -1.
 func (t *tick) bar(d int) int {
 	j := t.at[d]
-	if j >= 0 && int(t.day[j]) == d {
+	if j >= 0 && (d == 0 || t.at[d-1] != j) {
 		return int(j)
 	}
 	return -1
@@ -137,17 +136,18 @@ func Prepare(px map[string]*data.Series, opt Options) (*Market, error) {
 	ticks := make([]*tick, len(kept))
 	parallel(len(kept), func(i int) {
 		s := m.px[kept[i]]
-		t := &tick{name: kept[i], s: s, day: make([]int32, s.Len()), at: make([]int32, len(days))}
+		t := &tick{name: kept[i], s: s, at: make([]int32, len(days))}
 		// Merge walk: both date lists ascend and every bar date is a day.
 		j := -1
 		for d := range days {
 			if j+1 < s.Len() && s.Dates[j+1].Equal(days[d]) {
 				j++
-				t.day[j] = int32(d)
+				if j == s.Len()-1 {
+					t.lastDay = d
+				}
 			}
 			t.at[d] = int32(j)
 		}
-		t.lastDay = int(t.day[s.Len()-1])
 		ticks[i] = t
 	})
 	for _, t := range ticks {
