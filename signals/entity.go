@@ -325,7 +325,7 @@ func (st *state) mentions(toks []tok, s string) []mention {
 			m.bare = true
 		}
 		// "Apple Watch Series 11", "Tesla Model Y": a product, not the company
-		if j < len(toks) && !headline && !m.firm && toks[j].kind == kWord && toks[j].cap && !toks[j].upper && toks[j-1].base == toks[j-1].l && !isStopCap(toks[j].l) && !calendarWord[toks[j].l] && toks[j].pos == toks[j-1].end+1 {
+		if j < len(toks) && !headline && !m.firm && toks[j].kind == kWord && toks[j].cap && !toks[j].upper && toks[j-1].base == toks[j-1].l && !calendarWord[toks[j].l] && toks[j].pos == toks[j-1].end+1 && !nameSuffix[toks[j].base] {
 			i = j
 			continue
 		}
@@ -337,6 +337,11 @@ func (st *state) mentions(toks []tok, s string) []mention {
 			}
 			if i > 0 && !headline && toks[i-1].kind != kPunct && !isStopCap(toks[i-1].l) {
 				evidence = true
+				if toks[i-1].cap && toks[i-1].kind == kWord {
+					// "Alani Nu": the common word ends another name
+					i = j
+					continue
+				}
 			}
 			if st.inTable {
 				evidence = true

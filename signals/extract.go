@@ -372,7 +372,7 @@ func (st *state) line(raw string, isTitle, forceHeading, maybeTitle bool) {
 			}
 		}
 		a, sg, ok := listTitle(toks)
-		if !ok && !isTitle {
+		if !ok {
 			a, sg, ok = headingAction(toks)
 		}
 		if ok {
@@ -446,6 +446,33 @@ func markFirms(ms []mention) {
 			ms[k].name = ms[k].firmName
 		}
 	}
+}
+
+// recommendNegated reports a negated "recommend" earlier in the clause.
+func recommendNegated(toks []tok, i int) bool {
+	for k := i - 1; k >= 1 && k >= i-8; k-- {
+		if toks[k].kind == kPunct && toks[k].s != "'" {
+			return false
+		}
+		if strings.HasPrefix(toks[k].l, "recommend") || toks[k].l == "suggesting" || toks[k].l == "advising" {
+			n := toks[k-1].l
+			return n == "not" || n == "never" || strings.HasSuffix(n, "n't")
+		}
+	}
+	return false
+}
+
+// insideMention reports whether token i is part of a named entity.
+func insideMention(ms []mention, i int) bool {
+	for k := range ms {
+		if ms[k].i <= i && i < ms[k].j && !ms[k].explicit {
+			return true
+		}
+		if ms[k].i > i {
+			break
+		}
+	}
+	return false
 }
 
 // shift re-bases mentions after dropping the first n tokens.
@@ -611,15 +638,20 @@ func headingAction(toks []tok) (Action, Strength, bool) {
 	if words > 3 {
 		return "", "", false
 	}
+	w0 := 0
+	for w0 < len(toks)-1 && toks[w0].kind == kPunct {
+		w0++
+	}
+	toks = toks[w0:]
 	switch toks[0].l {
 	case "added", "adding", "add", "buys", "buy", "bought", "increased", "initiated", "new":
-		if toks[0].l == "new" && (len(toks) < 2 || toks[1].l != "positions" && toks[1].l != "buys" && toks[1].l != "position") {
+		if toks[0].l == "new" && (len(toks) < 2 || toks[1].l != "positions" && toks[1].l != "buys" && toks[1].l != "position" && toks[1].l != "entry" && toks[1].l != "entries") {
 			return "", "", false
 		}
 		return Buy, Normal, true
 	case "reduced", "trimmed", "trim", "trims":
 		return Sell, Weak, true
-	case "sold", "sells", "sell", "exited", "exits", "closed":
+	case "sold", "sells", "sell", "exited", "exits", "closed", "close", "exit", "removed":
 		return Sell, Normal, true
 	case "avoid", "avoids":
 		return Avoid, Normal, true
@@ -676,8 +708,8 @@ var (
 	bnpl          = []string{"buy now, pay later", "buy now pay later", "buy-now-pay-later", "buy-now, pay-later"}
 	insiderWords  = []string{"insider", "insiders", "director", "directors", "ceo", "cfo", "chief executive", "chief financial", "executive", "chairman", "founder", "officer", "board member", "13f", "form 4", "berkshire sold", "berkshire bought"}
 	corpPrev      = map[string]bool{"agreed": true, "agrees": true, "agree": true, "plans": true, "plan": true, "planning": true, "offered": true, "offer": true, "offers": true, "deal": true, "bid": true, "move": true, "decision": true, "announced": true, "intends": true, "intend": true, "seeks": true, "seeking": true, "aims": true, "approved": true, "authorized": true, "authorised": true, "pay": true, "pays": true, "program": true, "programme": true, "attempt": true, "attempting": true, "looking": true, "expected": true, "rights": true, "allowed": true, "option": true}
-	corpNext      = map[string]bool{"point": true, "points": true, "zone": true, "side": true, "button": true, "signal": true, "signals": true, "interest": true, "sellers": true, "seller": true, "squeeze": true, "report": true, "order": true, "orders": true, "stake": true, "stakes": true, "back": true, "assets": true, "business": true, "startup": true, "startups": true, "rights": true, "bonds": true, "debt": true, "now": false, "companies": true, "rival": true, "rivals": true, "competitor": true, "land": true, "property": true, "properties": true, "chips": true, "gpus": true, "ads": true, "more": false}
-	modals        = map[string]bool{"say": true, "should": true, "recommend": true, "recommends": true, "recommended": true, "recommending": true, "suggest": true, "suggests": true, "advise": true, "would": true, "will": true, "i'd": true, "we'd": true, "you'd": true, "i'll": true, "we'll": true, "must": true, "consider": true, "considering": true, "continue": true, "keep": true, "happily": true, "happy": true, "prefer": true, "rather": true, "time": true, "worth": true, "urge": true, "better": true, "can": false, "want": true, "wants": false, "need": true, "might": true, "may": true, "could": true, "ought": true, "favor": true, "favour": true, "like": true, "opportunity": true, "chance": true, "go": true}
+	corpNext      = map[string]bool{"squeezes": true, "bets": true, "selling": true, "sale": true, "sales": true, "point": true, "points": true, "zone": true, "side": true, "button": true, "signal": true, "signals": true, "interest": true, "sellers": true, "seller": true, "squeeze": true, "report": true, "order": true, "orders": true, "stake": true, "stakes": true, "back": true, "assets": true, "business": true, "startup": true, "startups": true, "rights": true, "bonds": true, "debt": true, "now": false, "companies": true, "rival": true, "rivals": true, "competitor": true, "land": true, "property": true, "properties": true, "chips": true, "gpus": true, "ads": true, "more": false}
+	modals        = map[string]bool{"means": true, "i'm": true, "we're": true, "i've": true, "we've": true, "say": true, "should": true, "recommend": true, "recommends": true, "recommended": true, "recommending": true, "suggest": true, "suggests": true, "advise": true, "would": true, "will": true, "i'd": true, "we'd": true, "you'd": true, "i'll": true, "we'll": true, "must": true, "consider": true, "considering": true, "continue": true, "keep": true, "happily": true, "happy": true, "prefer": true, "rather": true, "time": true, "worth": true, "urge": true, "better": true, "can": false, "want": true, "wants": false, "need": true, "might": true, "may": true, "could": true, "ought": true, "favor": true, "favour": true, "like": true, "opportunity": true, "chance": true, "go": true}
 	narrators     = map[string]bool{"shoppers": true, "consumers": true, "customers": true, "households": true, "hedge": true, "fed": true, "reserve": true, "investors": true, "traders": true, "funds": true, "holders": true, "shareholders": true, "buyers": true, "sellers": true, "institutions": true, "bulls": true, "bears": true, "retail": true, "people": true, "everyone": true, "analysts": true, "firms": true, "managers": true}
 	clauseBreak   = map[string]bool{"but": true, "while": true, "whereas": true, "although": true, "though": true, "because": true, "since": true, "which": true, "who": true, "however": true, "unlike": true, "than": true, "versus": true, "vs": true}
 	anaphors      = map[string]bool{"it": true, "its": true, "it's": true, "them": true, "they": true, "their": true, "shares": true, "stock": true, "company": true, "name": true, "here": true, "this": true, "these": true, "ticker": true, "position": true}
@@ -833,6 +865,9 @@ func (st *state) sentence(toks []tok, ms []mention, line string, rank int, lineS
 		if toks[i].flags&fBreak != 0 && (toks[i].l == "but" || toks[i].l == "however" || toks[i].l == "though" || toks[i].l == "although") {
 			contrastAt = i
 		}
+		if insideMention(ms, i) {
+			continue // "Best Buy Co." is a name, not a call
+		}
 		found := lex.matchAt(toks, i, st.matchBuf[:0])
 		st.matchBuf = found[:0]
 		if len(found) == 0 {
@@ -843,6 +878,17 @@ func (st *state) sentence(toks []tok, ms []mention, line string, rank int, lineS
 			c, ok := interpret(toks, m, false)
 			if !ok {
 				continue
+			}
+			if !c.negated && recommendNegated(toks, c.i) {
+				// "we are not recommending that anyone sell Microsoft"
+				switch c.action {
+				case Sell, Avoid:
+					c.action, c.strength, c.negated = Hold, Normal, true
+				case Buy:
+					c.action, c.strength, c.negated = Avoid, Weak, true
+				default:
+					continue
+				}
 			}
 			if !st.valid(toks, &c, m, heading, table, insider) {
 				continue
@@ -993,7 +1039,7 @@ func (st *state) valid(toks []tok, c *call, m match, heading, table, insider boo
 			case "to", "rating", "rated", "rates", "rate", "maintains", "maintained", "maintain", "reiterates",
 				"reiterated", "reiterate", "reiterating", "keeps", "kept", "initiates", "initiated", "initiating",
 				"with", "our", "my", "rank", "upgrade", "upgraded", "upgrades", "downgrade", "downgraded", "downgrades",
-				"reaffirmed", "reaffirms", "assigned", "assigns", "remains", "remain", "stays", "still", "a":
+				"reaffirmed", "reaffirms", "assigned", "assigns", "remains", "remain", "stays", "still", "we're", "i'm", "are", "am", "a":
 				if prev(k) == "to" && k == 1 && m.p.words[0] != "buy" && m.p.words[0] != "sell" && m.p.words[0] != "hold" && m.p.words[0] != "neutral" && !toks[i].cap {
 					continue
 				}
@@ -1028,12 +1074,16 @@ func (st *state) valid(toks []tok, c *call, m match, heading, table, insider boo
 		return false
 	case pVerb:
 		if cellExact {
-			return true
+			// "| Reduce |" in a table is the rating, not the verb
+			return !(m.j-m.i == 1 && ratingTwin[toks[i].l])
 		}
 		return st.verbFrame(toks, c, m, heading, insider)
 	}
 	return false
 }
+
+// ratingTwin are verbs that are also rating words.
+var ratingTwin = map[string]bool{"buy": true, "sell": true, "hold": true, "accumulate": true, "add": true, "reduce": true}
 
 // titleCase reports whether most words of a sentence are capitalised, as in
 // a headline, where capitals say nothing about ratings.

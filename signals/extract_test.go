@@ -50,7 +50,8 @@ func TestNormalize(t *testing.T) {
 		{"Sell", signals.Sell, signals.Normal, true},
 		{"Strong Sell", signals.Sell, signals.Strong, true},
 		{"trim", signals.Sell, signals.Weak, true},
-		{"take profits", signals.Sell, signals.Weak, true},
+		{"take profits", signals.Sell, signals.Normal, true}, // closing the position; "take some profits" is the partial, weak one
+		{"take some profits", signals.Sell, signals.Weak, true},
 		{"no longer recommend", signals.Sell, signals.Normal, true},
 		{"Zacks Rank #1 (Strong Buy)", signals.Buy, signals.Strong, true},
 		{"Zacks Rank #2", signals.Buy, signals.Normal, true},
@@ -122,7 +123,7 @@ func TestExtractSentences(t *testing.T) {
 		{"consider a small position", "Consider a small position in Meta Platforms.", []want{{"META", signals.Buy, signals.Weak}}},
 		{"load up", "Load up on Amazon before the holidays.", []want{{"AMZN", signals.Buy, signals.Strong}}},
 		{"initiate", "We initiate a position in Broadcom (AVGO) today.", []want{{"AVGO", signals.Buy, signals.Normal}}},
-		{"take profits", "Take profits in Nvidia after the run.", []want{{"NVDA", signals.Sell, signals.Weak}}},
+		{"take profits", "Take profits in Nvidia after the run.", []want{{"NVDA", signals.Sell, signals.Normal}}},
 		{"trim", "Trim your Apple position into strength.", []want{{"AAPL", signals.Sell, signals.Weak}}},
 		{"stay away", "Stay away from GameStop.", []want{{"GME", signals.Avoid, signals.Normal}}},
 		{"steer clear", "Steer clear of Rivian until the R2 ships.", []want{{"RIVN", signals.Avoid, signals.Normal}}},

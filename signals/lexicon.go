@@ -26,6 +26,8 @@ const (
 	pNeg
 	// pZacks is "Zacks Rank": the number that follows gives the rating.
 	pZacks
+	// pTop is "top … pick": "our top biotech pick for 2026".
+	pTop
 )
 
 type phrase struct {
@@ -100,7 +102,7 @@ added to|buy|normal|first
 added|buy|normal|first
 bought more|buy|normal|first
 bought|buy|normal|first
-took profits|sell|weak|first
+took profits|sell|normal|first
 took profits on the whole position|sell|normal|first
 took some profits|sell|weak|first
 trimmed|sell|weak|first
@@ -110,6 +112,19 @@ sold all|sell|normal|first
 removed|sell|normal|first
 exited|sell|normal|first
 i'm out|sell|normal|first
+still holding|hold|normal|first
+holding my|hold|normal|first
+i'm holding|hold|normal|first
+we're holding|hold|normal|first
+i am holding|hold|normal|first
+we are holding|hold|normal|first
+still hold|hold|normal|first
+new position|buy|normal|self
+new entry|buy|normal|self
+opened a position|buy|normal|first
+initiated a position|buy|normal|first
+conviction list|buy|strong|self
+top|buy|strong|top
 i'm out of|sell|normal|first
 we're out|sell|normal|first
 take the gain|sell|normal|self
@@ -142,8 +157,13 @@ get out of|sell|normal|verb
 dump|sell|strong|verb
 short|sell|normal|verb
 trim|sell|weak|verb
+sell half|sell|weak|verb
+sell some|sell|weak|verb
+sell part|sell|weak|verb
+trim half|sell|weak|verb
 trimming|sell|weak|verb
-take profits|sell|weak|self
+take profits|sell|normal|self
+take profit|sell|normal|self
 take some profits|sell|weak|self
 take some profits in|sell|weak|self
 take some profits on|sell|weak|self
@@ -292,6 +312,8 @@ func parseKind(s string) phraseKind {
 		return pNeg
 	case "zacks":
 		return pZacks
+	case "top":
+		return pTop
 	}
 	panic("signals: unknown phrase kind " + s)
 }
@@ -453,6 +475,20 @@ func interpret(toks []tok, m match, loose bool) (call, bool) {
 			}
 		}
 		return c, true
+	}
+	if m.p.kind == pTop {
+		for k := m.j; k < len(toks) && k <= m.j+2; k++ {
+			switch toks[k].l {
+			case "pick", "picks", "idea", "ideas":
+				c.j = k + 1
+				c.kind = pSelf
+				return c, true
+			}
+			if toks[k].kind != kWord {
+				break
+			}
+		}
+		return c, false
 	}
 	if m.p.kind == pNeg || m.p.kind == pFirst || m.p.kind == pStrongRating {
 		return c, true
