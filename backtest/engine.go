@@ -333,7 +333,7 @@ func (e *engine) run(ctx context.Context) error {
 	n := e.days
 	r := e.r
 	r.Trades = make([]Trade, 0, len(e.orders)/2)
-	r.Dates = e.m.cal.Days()
+	r.Dates = slices.Clone(e.m.cal.Days())
 	r.Equity = make([]float64, n)
 	r.Drawdown = make([]float64, n)
 	r.Exposure = make([]float64, n)
