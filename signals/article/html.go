@@ -137,18 +137,25 @@ func firstNonEmpty(ss ...string) string {
 func readMeta(doc *html.Node) htmlMeta {
 	var m htmlMeta
 	q := goquery.NewDocumentFromNode(doc)
+	// Every <meta>, once: "property=og:title" -> content (first non-empty).
+	metas := map[string]string{}
+	q.Find("meta").Each(func(_ int, sel *goquery.Selection) {
+		content, _ := sel.Attr("content")
+		if content = strings.TrimSpace(content); content == "" {
+			return
+		}
+		for _, attr := range []string{"property", "name", "itemprop"} {
+			if k, ok := sel.Attr(attr); ok {
+				key := attr + "=" + strings.ToLower(strings.TrimSpace(k))
+				if _, seen := metas[key]; !seen {
+					metas[key] = content
+				}
+			}
+		}
+	})
 	metaContent := func(attr string, names ...string) string {
 		for _, n := range names {
-			var v string
-			q.Find("meta").EachWithBreak(func(_ int, s *goquery.Selection) bool {
-				if k, _ := s.Attr(attr); strings.EqualFold(k, n) {
-					v, _ = s.Attr("content")
-					v = strings.TrimSpace(v)
-					return v == ""
-				}
-				return true
-			})
-			if v != "" {
+			if v := metas[attr+"="+n]; v != "" {
 				return v
 			}
 		}

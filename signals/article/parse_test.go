@@ -177,3 +177,45 @@ func TestWalk(t *testing.T) {
 		}
 	})
 }
+
+// TestParseConcurrent runs every reader from several goroutines at once;
+// under -race it checks that Parse shares no mutable state.
+func TestParseConcurrent(t *testing.T) {
+	files, err := filepath.Glob("testdata/*.*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	inputs := map[string][]byte{}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		inputs[f] = b
+	}
+	want := map[string]string{}
+	for f, b := range inputs {
+		arts, _ := Parse(f, b, Options{})
+		if len(arts) > 0 {
+			want[f] = arts[0].Hash + arts[0].Text
+		}
+	}
+	done := make(chan string, 4*len(inputs))
+	for range 4 {
+		go func() {
+			for f, b := range inputs {
+				arts, _ := Parse(f, b, Options{})
+				if len(arts) > 0 && arts[0].Hash+arts[0].Text != want[f] {
+					done <- f
+					continue
+				}
+				done <- ""
+			}
+		}()
+	}
+	for range 4 * len(inputs) {
+		if f := <-done; f != "" {
+			t.Errorf("%s: concurrent Parse gave a different article", f)
+		}
+	}
+}

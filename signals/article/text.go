@@ -344,17 +344,18 @@ func (ti *textInfo) pickDate(path string, lines []srcLine, prose, furn []bool, c
 	var buf []token
 	var clocks []found // clock times alone near the top ("Published 3:12 PM EDT")
 	for i, l := range lines {
-		if l.s == "" || !mayHoldDate(l.s, i < topEnd+2) {
+		near := i < topEnd+2 && !prose[i] // a byline: yearless dates and lone clock times count
+		if l.s == "" || !mayHoldDate(l.s, near) {
 			continue
 		}
 		var ms []dateMatch
-		if i < topEnd+2 {
+		if near {
 			ms, buf = findDates(l.s, buf)
 		} else {
 			ms, buf = findYearDates(l.s, buf)
 		}
 		if len(ms) == 0 {
-			if i <= topEnd+1 && i < 40 {
+			if near && i < 40 {
 				if m, ok := findClock(l.s); ok {
 					clocks = append(clocks, found{m: m, i: i})
 				}

@@ -80,7 +80,6 @@ const (
 type token struct {
 	kind       tokKind
 	text       string
-	lower      string // a word the matcher knows, lower-cased; "" otherwise
 	start, end int
 	spaceAfter bool
 }
@@ -106,6 +105,19 @@ var keywords = func() map[string]string {
 	}
 	return k
 }()
+
+// mayBeMonthOrDay is a cheap filter before the map: month and weekday
+// names have 3 to 9 letters and start with one of "adfjmnostw".
+func mayBeMonthOrDay(w string) bool {
+	if len(w) < 3 || len(w) > 9 {
+		return false
+	}
+	switch w[0] | 0x20 {
+	case 'a', 'd', 'f', 'j', 'm', 'n', 'o', 's', 't', 'w':
+		return true
+	}
+	return false
+}
 
 // lookupKeyword returns the known lower-case form of w, or "".
 func lookupKeyword(w string) string {
@@ -145,7 +157,7 @@ func tokenize(s string, dst []token) []token {
 			for j < len(s) && s[j] < utf8.RuneSelf && (s[j]|0x20 >= 'a' && s[j]|0x20 <= 'z') {
 				j++
 			}
-			dst = append(dst, token{kind: tokWord, text: s[i:j], lower: lookupKeyword(s[i:j]), start: i, end: j})
+			dst = append(dst, token{kind: tokWord, text: s[i:j], start: i, end: j})
 			i = j
 		case c < utf8.RuneSelf:
 			dst = append(dst, token{kind: tokPunct, text: s[i : i+1], start: i, end: i + 1})
@@ -199,8 +211,8 @@ type matcher struct {
 }
 
 func (m *matcher) word(i int) string {
-	if i < len(m.t) {
-		return m.t[i].lower
+	if i < len(m.t) && m.t[i].kind == tokWord {
+		return lookupKeyword(m.t[i].text)
 	}
 	return ""
 }
@@ -700,7 +712,11 @@ func findDates(s string, buf []token) ([]dateMatch, []token) {
 			continue
 		}
 		if tk.kind == tokWord {
-			if _, ok := monthNames[tk.lower]; !ok && !weekdayNames[tk.lower] {
+			if !mayBeMonthOrDay(tk.text) {
+				continue
+			}
+			w := lookupKeyword(tk.text)
+			if _, ok := monthNames[w]; !ok && !weekdayNames[w] {
 				continue
 			}
 		}
