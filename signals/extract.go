@@ -213,17 +213,18 @@ type state struct {
 	seen     map[string]bool // keys of entities with a trusted mention
 	// local are names the article tied to an explicit ticker ("Tesco (LON:
 	// TSCO)"): later bare mentions of the name resolve to it.
-	local       map[string]mention
-	localFirst  map[string]bool
-	localPrefix map[string]bool // word prefixes of local names
-	keyBuf      []byte
-	titleText   string
-	lineNo      int
-	lastSent    int       // sentence number of st.last
-	inTable     bool      // the current line is a table row
-	msBuf       []mention // reused between lines
-	matchBuf    []match
-	smBuf       []mention // reused between sentences
+	local        map[string]mention
+	localFirst   map[string]bool
+	localPrefix  map[string]bool // word prefixes of local names
+	keyBuf       []byte
+	titleText    string
+	lineNo       int
+	lastSent     int       // sentence number of st.last
+	lastTradable *mention  // the last tradable entity named
+	inTable      bool      // the current line is a table row
+	msBuf        []mention // reused between lines
+	matchBuf     []match
+	smBuf        []mention // reused between sentences
 }
 
 // recHeadings are words that make a heading a recommendation section.
@@ -827,6 +828,9 @@ func (st *state) sentences(toks []tok, ms []mention, line string, rank int, line
 				m := sm[k]
 				st.last = &m
 				st.lastSent = st.nsent
+				if m.tradable {
+					st.lastTradable = &m
+				}
 				break
 			}
 		}
@@ -1302,6 +1306,13 @@ func (st *state) attach(toks []tok, ms []mention, c call, lineSubject *mention, 
 			if ms[k].j <= c.i && !ms[k].firm {
 				if !brokenBetween(toks, ms[k].j, c.i) && c.kind != pVerb || c.kind == pVerb && ms[k].j == c.i {
 					addM(ms[k], base-0.05)
+					// "added Amazon (AMZN) and Boston Scientific (BSX) to its Conviction List"
+					for q := k - 1; q >= 0 && c.kind == pSelf; q-- {
+						if ms[q].firm || !coordinated(toks[ms[q].j:ms[q+1].i]) {
+							break
+						}
+						addM(ms[q], base-0.05)
+					}
 					return out
 				}
 				break
@@ -1310,6 +1321,10 @@ func (st *state) attach(toks []tok, ms []mention, c call, lineSubject *mention, 
 	}
 	if lineSubject != nil {
 		addM(*lineSubject, base)
+		return out
+	}
+	// "Buy the iPhone 17 Pro": the object is something that is not an entity
+	if !c.rating && c.j+1 < len(toks) && determiners[toks[c.j].l] && !anaphors[toks[c.j+1].base] && toks[c.j+1].l != "dip" {
 		return out
 	}
 	// anaphora and section subjects
@@ -1339,12 +1354,16 @@ func (st *state) attach(toks []tok, ms []mention, c call, lineSubject *mention, 
 		return out
 	}
 	if hasAna && st.last != nil {
-		addM(*st.last, base-0.15)
+		last := st.last
+		if !last.tradable && st.lastTradable != nil && sharesAnaphor(toks) {
+			last = st.lastTradable // "hold your shares": a private company has none
+		}
+		addM(*last, base-0.15)
 		return out
 	}
 	// "Intel shares jumped… Our rating stays Underperform.": a call with no
 	// entity right after one was named
-	if st.last != nil && st.nsent-st.lastSent <= 2 && (c.rating || c.kind == pSelf || c.kind == pNeg || c.kind == pVerb && clauseStart(toks, c.i)) {
+	if st.last != nil && st.nsent-st.lastSent <= 2 && (c.rating || c.kind == pSelf && !nounPhrase[toks[c.i].l] || c.kind == pNeg || c.kind == pVerb && clauseStart(toks, c.i)) {
 		addM(*st.last, base-0.2)
 		return out
 	}
@@ -1357,6 +1376,26 @@ func (st *state) attach(toks []tok, ms []mention, c call, lineSubject *mention, 
 		return out
 	}
 	return out
+}
+
+// determiners open a noun phrase after a verb.
+var determiners = map[string]bool{"the": true, "a": true, "an": true, "this": true, "that": true, "these": true, "those": true, "your": true, "my": true, "our": true, "some": true}
+
+// nounPhrase are first words of advice phrases that are nouns ("top pick",
+// "conviction list"), which need their entity in the sentence.
+var nounPhrase = map[string]bool{"top": true, "best": true, "conviction": true, "highest": true, "highest-conviction": true,
+	"new": true, "small": true, "starter": true, "strong": true, "speculative": true, "watchlist": true, "watch": true,
+	"must": true, "must-own": true, "top-pick": true, "favorite": true, "favourite": true, "buyers": true}
+
+// sharesAnaphor reports "your shares", "the stock": words that need a listed company.
+func sharesAnaphor(toks []tok) bool {
+	for _, t := range toks {
+		switch t.base {
+		case "shares", "stock", "position":
+			return true
+		}
+	}
+	return false
 }
 
 // brokenBetween reports a clause break between tokens a and b.
