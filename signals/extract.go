@@ -407,6 +407,14 @@ func (st *state) line(raw string, isTitle, forceHeading, maybeTitle bool) {
 	if lineSubject == nil && (item || numbered || table || len(ms) > 0 && ms[0].i == 0 && !ms[0].firm) {
 		lineSubject = leadingSubject(ms, toks, labelEnd)
 	}
+	if st.title.listAction != "" || st.sec.listAction != "" {
+		// "$SHOP — earnings gap filled": every name that opens an item
+		for k := range ms {
+			if m := ms[k]; !m.firm && m.j < len(toks) && (m.i == 0 || toks[m.i-1].kind == kPunct || toks[m.i-1].kind == kNum) && strings.Contains("—–-:", toks[m.j].s) && toks[m.j].kind == kPunct {
+				st.addListItem(m)
+			}
+		}
+	}
 	if (item || numbered || table || len(ms) > 0 && ms[0].i == 0) && (st.title.listAction != "" || st.sec.listAction != "") {
 		if subj := leadingSubject(ms, toks, labelEnd); subj != nil {
 			st.addListItem(*subj)
@@ -466,7 +474,7 @@ func recommendNegated(toks []tok, i int) bool {
 // insideMention reports whether token i is part of a named entity.
 func insideMention(ms []mention, i int) bool {
 	for k := range ms {
-		if ms[k].i <= i && i < ms[k].j && !ms[k].explicit {
+		if ms[k].i <= i && i < ms[k].j && !ms[k].explicit && !ms[k].firm {
 			return true
 		}
 		if ms[k].i > i {
@@ -968,6 +976,9 @@ func (st *state) valid(toks []tok, c *call, m match, heading, table, insider boo
 		return false
 	}
 	cellExact := table && (i == 0 || toks[i-1].s == "|") && (c.j == len(toks) || toks[c.j].s == "|")
+	if c.j < len(toks) && corpNext[toks[c.j].l] && (m.p.kind == pRating || m.p.kind == pVerb) {
+		return false // "a 740.91 buy point", "buy back", "short interest"
+	}
 	if toks[i].l == "hold" && prev(1) == "on" {
 		return false // "the Fed remains on hold"
 	}

@@ -43,6 +43,9 @@ var lexiconText = `
 buy|buy|normal|verb
 buying|buy|normal|verb
 buy more|buy|normal|verb
+in a buy zone|buy|normal|self
+in the buy zone|buy|normal|self
+in buy range|buy|normal|self
 buy the dip|buy|normal|verb
 buy the dip in|buy|normal|verb
 buy shares|buy|normal|verb
