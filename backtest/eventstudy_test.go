@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -650,5 +651,115 @@ func BenchmarkEventStudy(b *testing.B) {
 			// overstates it.
 			b.ReportMetric(float64((processCPU()-cpu0).Nanoseconds())/float64(b.N), "cpu-ns/op")
 		})
+	}
+}
+
+// TestEventStudyIndependent recomputes every event's returns and the
+// overall groups with plain loops (binary searches on dates, no index
+// maps, no shared code) on seeded synthetic prices with random gaps in
+// the stocks and the benchmark.
+func TestEventStudyIndependent(t *testing.T) {
+	sigs, px, _ := benchMarket(40, 400, 600, 3, 7)
+	rng := rand.New(rand.NewPCG(77, 78))
+	for name, s := range px {
+		keep := &data.Series{Ticker: name}
+		for i := range s.Dates {
+			if i > 0 && rng.IntN(20) == 0 { // drop 5% of the bars
+				continue
+			}
+			keep.Dates = append(keep.Dates, s.Dates[i])
+			keep.Open, keep.High, keep.Low = append(keep.Open, s.Open[i]), append(keep.High, s.High[i]), append(keep.Low, s.Low[i])
+			keep.Close, keep.AdjClose, keep.Volume = append(keep.Close, s.Close[i]), append(keep.AdjClose, s.AdjClose[i]), append(keep.Volume, s.Volume[i])
+		}
+		if name != "SPY" && rng.IntN(5) == 0 { // some stocks stop early
+			n := len(keep.Dates) * 3 / 4
+			keep.Dates, keep.Open, keep.High, keep.Low = keep.Dates[:n], keep.Open[:n], keep.High[:n], keep.Low[:n]
+			keep.Close, keep.AdjClose, keep.Volume = keep.Close[:n], keep.AdjClose[:n], keep.Volume[:n]
+		}
+		px[name] = keep
+	}
+	var all [][]time.Time
+	for _, s := range px {
+		all = append(all, s.Dates)
+	}
+	cal := data.NewCalendar(all...)
+	opt := DefaultOptions()
+	opt.Horizons = []int{1, 5, 21, 63}
+	events, st := EventStudy(sigs, px, cal, opt)
+
+	days := cal.Days()
+	lastCloseOnOrBefore := func(s *data.Series, d time.Time) (float64, bool) {
+		i := sort.Search(len(s.Dates), func(i int) bool { return s.Dates[i].After(d) }) - 1
+		if i < 0 {
+			return math.NaN(), false
+		}
+		return s.Close[i], true
+	}
+	spy := px["SPY"]
+	sums := make([]float64, len(opt.Horizons))
+	counts := make([]int, len(opt.Horizons))
+	k, benchGaps, stockGaps, nCensored := 0, 0, 0, 0
+	for _, sig := range sigs {
+		f, err := Entry(sig, cal, px[sig.Ticker], opt)
+		if err != nil {
+			continue
+		}
+		ev := events[k]
+		k++
+		if ev.Signal != sig || !ev.EntryDate.Equal(f.Date) {
+			t.Fatalf("event %d is %v on %v, want %v on %v", k-1, ev.Signal.Ticker, ev.EntryDate, sig.Ticker, f.Date)
+		}
+		day := sort.Search(len(days), func(i int) bool { return !days[i].Before(f.Date) })
+		q := math.NaN()
+		if j, ok := spy.Index(f.Date); ok {
+			q = spy.Open[j]
+		} else {
+			q, _ = lastCloseOnOrBefore(spy, days[day-1])
+			benchGaps++
+		}
+		s := px[sig.Ticker]
+		for hi, h := range opt.Horizons {
+			got := ev.Horizons[hi]
+			end := day + h
+			censored := end >= len(days) || days[end].After(s.Dates[len(s.Dates)-1]) || days[end].After(spy.Dates[len(spy.Dates)-1])
+			if got.Censored != censored {
+				t.Errorf("%s %v h%d censored = %v, want %v", sig.Ticker, f.Date, h, got.Censored, censored)
+				continue
+			}
+			if censored {
+				nCensored++
+				continue
+			}
+			if _, ok := s.Index(days[end]); !ok {
+				stockGaps++
+			}
+			c, _ := lastCloseOnOrBefore(s, days[end])
+			b, _ := lastCloseOnOrBefore(spy, days[end])
+			r, rm := c/f.Price-1, b/q-1
+			signed := float64(sig.Action.Direction()) * (r - rm)
+			if sig.Action.Direction() == 0 {
+				signed = math.NaN()
+			} else {
+				sums[hi] += signed
+				counts[hi]++
+			}
+			if !sameFloat(got.Return, r, 1e-12) || !sameFloat(got.BenchmarkReturn, rm, 1e-12) || !sameFloat(got.Signed, signed, 1e-12) {
+				t.Errorf("%s %v h%d = %+v, want return %g benchmark %g signed %g", sig.Ticker, f.Date, h, got, r, rm, signed)
+			}
+		}
+	}
+	if k != len(events) {
+		t.Errorf("EventStudy gave %d events, the plain loop %d", len(events), k)
+	}
+	// The data must exercise what the test is for.
+	if benchGaps == 0 || stockGaps == 0 || nCensored == 0 {
+		t.Errorf("events %d: benchmark gaps at entry %d, stock gaps at a horizon %d, censored %d; want each > 0", k, benchGaps, stockGaps, nCensored)
+	}
+	t.Logf("events %d: benchmark gaps at entry %d, stock gaps at a horizon %d, censored %d", k, benchGaps, stockGaps, nCensored)
+	for hi, h := range opt.Horizons {
+		g := st.Groups[hi]
+		if g.By != "all" || g.Horizon != h || g.N != counts[hi] || !sameFloat(g.Mean, sums[hi]/float64(counts[hi]), 1e-12) {
+			t.Errorf("all/h%d = N %d mean %g, want N %d mean %g", h, g.N, g.Mean, counts[hi], sums[hi]/float64(counts[hi]))
+		}
 	}
 }
