@@ -56,4 +56,3 @@ func TestSymbolsUpdate(t *testing.T) {
 		t.Errorf("update without a contact: exit %d, stderr %q; want a failure asking for a contact", code, errOut)
 	}
 }
-
