@@ -12,11 +12,15 @@ func BenchmarkWrite(b *testing.B) {
 	res := bigResult()
 	parent := b.TempDir()
 	b.ReportAllocs()
+	cpu0 := cpuTime()
 	for b.Loop() {
 		if err := Write(b.Context(), filepath.Join(parent, "r"), res, Options{Now: fixedNow, LogScale: true}); err != nil {
 			b.Fatal(err)
 		}
 	}
+	// CPU time per report, user + system, all threads: the figure that does
+	// not depend on how busy the shared machine is.
+	b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N)/1e6, "cpu-ms/op")
 }
 
 // BenchmarkCharts: each chart alone, to see where the time goes.
@@ -34,11 +38,13 @@ func BenchmarkCharts(b *testing.B) {
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			b.ReportAllocs()
+			cpu0 := cpuTime()
 			for b.Loop() {
 				if _, err := bc.fn(); err != nil {
 					b.Fatal(err)
 				}
 			}
+			b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N)/1e6, "cpu-ms/op")
 		})
 	}
 }
@@ -48,9 +54,11 @@ func BenchmarkWriteData(b *testing.B) {
 	res := bigResult()
 	parent := b.TempDir()
 	b.ReportAllocs()
+	cpu0 := cpuTime()
 	for b.Loop() {
 		if err := WriteData(b.Context(), filepath.Join(parent, "d"), res, Options{}); err != nil {
 			b.Fatal(err)
 		}
 	}
+	b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N)/1e6, "cpu-ms/op")
 }
