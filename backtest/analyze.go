@@ -2,6 +2,7 @@ package backtest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"sync"
@@ -10,7 +11,7 @@ import (
 )
 
 // analyze fills the metrics of r and the event study of its signals on the
-// market's prepared (scaled, trimmed) prices.
+// market's prepared (scaled) prices, with their history before Start.
 func analyze(ctx context.Context, m *Market, r *Result, opt Options) error {
 	r.Metrics = ComputeMetrics(r)
 	r.BenchmarkMetrics = BenchmarkMetrics(r)
@@ -58,7 +59,16 @@ func (m *Market) study(sigs []signals.Signal, opt Options) ([]Event, Study) {
 		}
 	}
 	c.mu.Unlock()
-	events, st := EventStudy(sigs, m.px, m.cal, opt)
+	scored := sigs
+	if m.studyCal != m.cal {
+		// Signals the portfolio calls "published before the first bar"
+		// (before Start) are not scored either.
+		scored = slices.DeleteFunc(slices.Clone(sigs), func(s signals.Signal) bool {
+			_, _, err := actingDay(s, m.cal, opt.Execution, opt.DelayDays)
+			return errors.Is(err, ErrBeforeData)
+		})
+	}
+	events, st := EventStudy(scored, m.studyPx, m.studyCal, opt)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if len(c.entries) == studyCacheSize {

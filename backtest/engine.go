@@ -112,28 +112,37 @@ func Run(ctx context.Context, sigs []signals.Signal, px map[string]*data.Series,
 // not sold: their trade has Open true, ExitReason "open", ExitPrice the last
 // close and no exit commission in PnL.
 //
-// Signals from several sources feed one portfolio. A position belongs to the
-// source of the signal that opened it: only a later sell/avoid (or hold with
-// hold_closes, or buy covering a short) from that same source closes it
-// (PRODUCT.md: "unless a later signal from the same source closes it
-// first"); one from another source is skipped with the reason "held by
-// another source". A later buy from any source on a held ticker is skipped
-// as "already held". With allow_short a sell/avoid that closes a long from
-// its own source also opens a short in the same phase (a reversal), and a
-// buy that covers a short opens a long.
+// Signals from several sources feed one portfolio, one position per ticker.
+// A sell or avoid acting on a held long closes it whichever source it comes
+// from (PRODUCT.md, "Default accounting, exactly": positions "with a
+// sell/avoid acting that day" exit), as does a buy acting on a held short.
+// With same_source_exits (Options.SameSourceExits) only a signal from the
+// source that opened the position closes it (PRODUCT.md: "unless a later
+// signal from the same source closes it first"); one from another source is
+// then skipped as "held by another source". A hold closes a position (with
+// hold_closes) only when it comes from the position's source — the TipRanks
+// convention — and is otherwise "hold opens no position". A later buy from
+// any source on a held ticker is skipped as "already held"; the holding
+// period is not renewed. With allow_short a sell/avoid that closes a long
+// also opens a short in the same phase (a reversal), and a buy that covers a
+// short opens a long.
 //
 // Every signal ends somewhere: as the Signal of a trade, as the reason a
 // trade closed, or in Skipped with a reason (a reversal whose close happened
-// but whose new position could not open is both) — including "not tradable" (its own
-// Reason), "no prices for ticker", "published before the first bar", "acts
-// after the last bar", "hold opens no position", "watch changes nothing",
-// "nothing to close". Skipped is in (published, ticker) order.
+// but whose new position could not open is both). Skip reasons start with
+// a fixed phrase, then ": " and the detail: the signal's own Reason when not
+// tradable (or "not tradable"), "no publication date", "watch changes
+// nothing", "unknown action", "no prices for ticker", "published before the
+// first bar", "acts after the last bar", "hold opens no position", "nothing
+// to close", "held by another source", "conflict", "already held", "no bar
+// on entry day", "max positions", "no cash left", "amount buys less than
+// one share". Skipped is in (published, ticker) order.
 //
 // The benchmark is the same capital bought at the benchmark's first open in
-// the calendar and held, paying the same commission and slippage as the
-// strategy: shares = capital / (open·(1+slippage)·(1+commission)), equity =
-// shares × close (its last close on days it lacks; capital before its first
-// bar, with a warning).
+// the calendar and held, without costs (PRODUCT.md: "the same capital
+// bought at the first day's open and held"; an index is quoted without
+// costs): shares = capital / open, equity = shares × close (its last close
+// on days it lacks; capital before its first bar, with a warning).
 func (m *Market) Run(ctx context.Context, sigs []signals.Signal, opt Options) (*Result, error) {
 	if err := m.check(opt); err != nil {
 		return nil, err
@@ -452,7 +461,7 @@ func (e *engine) phase(d int, atClose bool, orders []*order) {
 		default:
 			continue
 		}
-		if s.Source != p.source {
+		if s.Source != p.source && (e.opt.SameSourceExits || reason == ExitHold) {
 			o.other = p.source
 			continue
 		}
@@ -679,7 +688,7 @@ func (m *Market) benchmarkCurve(r *Result, opt Options) {
 		r.Warnings = append(r.Warnings, fmt.Sprintf("benchmark %s starts on %s, after the first trading day %s: held as cash until then",
 			b.name, b.s.Dates[0].Format(time.DateOnly), m.cal.Days()[0].Format(time.DateOnly)))
 	}
-	shares := opt.Capital / (b.s.Open[0] * (1 + opt.SlippageBps/1e4) * (1 + opt.CommissionBps/1e4))
+	shares := opt.Capital / b.s.Open[0]
 	peak := math.Inf(-1)
 	for d := range n {
 		v := opt.Capital

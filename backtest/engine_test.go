@@ -97,7 +97,7 @@ func et(s string) time.Time {
 //	        AAA shares = 27107.435393/(73·1.001) = 370.9637676433; cash 81322.306178
 //
 // Equity at each close = cash + Σ shares × close, in the table below.
-// Benchmark: 100000/(500·1.001) = 199.8001998002 SPY shares × close.
+// Benchmark: 100000/500 = 200 SPY shares (bought without costs) × close.
 func TestHandScenario(t *testing.T) {
 	px := map[string]*data.Series{
 		"AAA": handSeries("AAA", func(i float64) float64 { return 50 + i }, func(i float64) float64 { return 50.5 + i }),
@@ -165,14 +165,14 @@ func TestHandScenario(t *testing.T) {
 		if got := r.Equity[i]; math.Abs(got-wantEquity[i]) >= 0.005 {
 			t.Errorf("Equity[%d] (%s) = %.6f, want %.2f", i, handDays[i], got, wantEquity[i])
 		}
-		wantBench := 100000 / (500 * 1.001) * (500.5 + float64(i))
+		wantBench := 100000 / 500.0 * (500.5 + float64(i))
 		if got := r.Benchmark[i]; math.Abs(got-wantBench) > 1e-6 {
 			t.Errorf("Benchmark[%d] = %.6f, want %.6f", i, got, wantBench)
 		}
 	}
-	// Benchmark by hand at the ends: 199.8001998002·500.5 and ·529.5.
-	if math.Abs(r.Benchmark[0]-100000.00) >= 0.005 || math.Abs(r.Benchmark[29]-105794.21) >= 0.005 {
-		t.Errorf("Benchmark ends = %.2f, %.2f, want 100000.00, 105794.21", r.Benchmark[0], r.Benchmark[29])
+	// Benchmark by hand at the ends: 200 shares · 500.5 and · 529.5.
+	if math.Abs(r.Benchmark[0]-100100.00) >= 0.005 || math.Abs(r.Benchmark[29]-105900.00) >= 0.005 {
+		t.Errorf("Benchmark ends = %.2f, %.2f, want 100100.00, 105900.00", r.Benchmark[0], r.Benchmark[29])
 	}
 
 	type tradeRow struct {

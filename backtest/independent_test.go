@@ -112,8 +112,9 @@ func synthSignals(seed uint64, n, nTickers int, days []time.Time) []signals.Sign
 
 // simple is a deliberately plain second implementation of the default
 // accounting with next_open fills, holding_days, max_positions, commission,
-// slippage, whole shares and cash_rate. It shares no code with the engine.
-func simple(px map[string]*data.Series, sigs []signals.Signal, bench string, capital float64, maxPos, holdDays int, commBps, slipBps, cashRate float64, whole bool) []float64 {
+// slippage, whole shares, cash_rate and same_source_exits. It shares no
+// code with the engine.
+func simple(px map[string]*data.Series, sigs []signals.Signal, bench string, capital float64, maxPos, holdDays int, commBps, slipBps, cashRate float64, whole, sameSource bool) []float64 {
 	ny, err := time.LoadLocation("America/New_York")
 	if err != nil {
 		panic(err)
@@ -201,7 +202,7 @@ func simple(px map[string]*data.Series, sigs []signals.Signal, bench string, cap
 				continue
 			}
 			for _, p := range open {
-				if p.ticker == s.Ticker && p.source == s.Source {
+				if p.ticker == s.Ticker && (p.source == s.Source || !sameSource) {
 					p.exiting = true
 				}
 			}
@@ -310,15 +311,16 @@ func TestIndependentCheck(t *testing.T) {
 	px, days := synthMarket(42, 100, 2520)
 	sigs := synthSignals(43, 1000, 100, days)
 	tests := []struct {
-		name             string
-		maxPos, hold     int
-		comm, slip, rate float64
-		whole            bool
+		name              string
+		maxPos, hold      int
+		comm, slip, rate  float64
+		whole, sameSource bool
 	}{
-		{"defaults", 10, 63, 0, 0, 0, false},
-		{"costs and short holding", 10, 21, 5, 3, 0, false},
-		{"concentrated, whole shares, cash rate", 5, 126, 10, 5, 0.03, true},
-		{"no time exit", 20, 0, 1, 1, 0, false},
+		{"defaults", 10, 63, 0, 0, 0, false, false},
+		{"costs and short holding", 10, 21, 5, 3, 0, false, false},
+		{"concentrated, whole shares, cash rate", 5, 126, 10, 5, 0.03, true, false},
+		{"no time exit", 20, 0, 1, 1, 0, false, false},
+		{"same-source exits", 10, 42, 2, 2, 0, false, true},
 	}
 	all := map[string]int{}
 	for _, tt := range tests {
@@ -326,11 +328,12 @@ func TestIndependentCheck(t *testing.T) {
 			opt := DefaultOptions()
 			opt.MaxPositions, opt.HoldingDays = tt.maxPos, tt.hold
 			opt.CommissionBps, opt.SlippageBps, opt.CashRate, opt.WholeShares = tt.comm, tt.slip, tt.rate, tt.whole
+			opt.SameSourceExits = tt.sameSource
 			r, err := Run(t.Context(), sigs, px, opt)
 			if err != nil {
 				t.Fatal(err)
 			}
-			want := simple(px, sigs, "SPY", opt.Capital, tt.maxPos, tt.hold, tt.comm, tt.slip, tt.rate, tt.whole)
+			want := simple(px, sigs, "SPY", opt.Capital, tt.maxPos, tt.hold, tt.comm, tt.slip, tt.rate, tt.whole, tt.sameSource)
 			if len(r.Equity) != len(want) {
 				t.Fatalf("engine has %d days, simple %d", len(r.Equity), len(want))
 			}

@@ -33,7 +33,11 @@ type Market struct {
 
 	warnings []string
 
-	studies studyCache
+	// The event study's prices and calendar: as px and cal but with the
+	// history before Start (the same maps when Start is zero).
+	studyPx  map[string]*data.Series
+	studyCal *data.Calendar
+	studies  studyCache
 }
 
 // tick is one ticker's series with its calendar index maps.
@@ -75,7 +79,10 @@ func (t *tick) lastClose(d int) float64 {
 //     ([data.Series.Adjusted]); a bar without a finite positive adjusted close
 //     stays raw, with a warning when the series has some adjusted bars.
 //     prices: raw uses the bars as they are.
-//   - Bars outside opt.Start…opt.End (dates, inclusive; zero is open) are cut.
+//   - Bars outside opt.Start…opt.End (dates, inclusive; zero is open) are cut
+//     for the portfolio. The event study sees the bars before Start too (its
+//     market model estimates beta on days before each entry), never those
+//     after End.
 //   - The calendar is the sorted union of the remaining dates of every series
 //     in px, the benchmark included; callers pass the benchmark and the
 //     tickers their signals name.
@@ -107,13 +114,21 @@ func Prepare(px map[string]*data.Series, opt Options) (*Market, error) {
 		err   error
 	}
 	out := make([]cleaned, len(names))
+	// The event study keeps the history before Start (its market model
+	// estimates beta on days before the entry): clean up to End, then view
+	// the portfolio's part from Start.
 	parallel(len(names), func(i int) {
 		if raw := px[names[i]]; raw != nil {
-			out[i].s, out[i].warns, out[i].err = clean(names[i], raw, opt.Prices, m.start, m.end)
+			out[i].s, out[i].warns, out[i].err = clean(names[i], raw, opt.Prices, time.Time{}, m.end)
 		}
 	})
 	all := make([][]time.Time, 0, len(names))
+	var full [][]time.Time
 	kept := names[:0:0]
+	m.studyPx = m.px
+	if !m.start.IsZero() {
+		m.studyPx = make(map[string]*data.Series, len(px))
+	}
 	for i, name := range names {
 		c := out[i]
 		if c.err != nil {
@@ -123,8 +138,16 @@ func Prepare(px map[string]*data.Series, opt Options) (*Market, error) {
 		if c.s == nil || c.s.Len() == 0 {
 			continue
 		}
-		m.px[name] = c.s
-		all = append(all, c.s.Dates)
+		s := c.s
+		if !m.start.IsZero() {
+			m.studyPx[name] = s
+			full = append(full, s.Dates)
+			if s = from(s, m.start); s.Len() == 0 {
+				continue
+			}
+		}
+		m.px[name] = s
+		all = append(all, s.Dates)
 		kept = append(kept, name)
 	}
 	bs, ok := m.px[opt.Benchmark]
@@ -132,6 +155,10 @@ func Prepare(px map[string]*data.Series, opt Options) (*Market, error) {
 		return nil, fmt.Errorf("backtest: benchmark %q has no bars%s: %w", opt.Benchmark, rangeText(m.start, m.end), ErrNoPrices)
 	}
 	m.cal = data.NewCalendar(union(all))
+	m.studyCal = m.cal
+	if !m.start.IsZero() {
+		m.studyCal = data.NewCalendar(union(full))
+	}
 	days := m.cal.Days()
 	ticks := make([]*tick, len(kept))
 	parallel(len(kept), func(i int) {
@@ -367,4 +394,18 @@ func parallel(n int, f func(i int)) {
 		})
 	}
 	wg.Wait()
+}
+
+// from returns a view of s from the first bar on or after date d, sharing
+// its arrays.
+func from(s *data.Series, d time.Time) *data.Series {
+	i, _ := s.Index(d)
+	cut := func(xs []float64) []float64 {
+		if xs == nil {
+			return nil
+		}
+		return xs[i:]
+	}
+	return &data.Series{Ticker: s.Ticker, Dates: s.Dates[i:], Open: cut(s.Open), High: cut(s.High), Low: cut(s.Low),
+		Close: cut(s.Close), AdjClose: cut(s.AdjClose), Volume: cut(s.Volume)}
 }

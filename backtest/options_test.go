@@ -155,10 +155,25 @@ func TestOptions(t *testing.T) {
 			skips: []string{"hold opens no position"},
 		},
 		{
-			// A position belongs to its source: B's sell (day 2) and buy
-			// (day 1) are skipped; A's sell on day 4 sells at 54.
+			// Any source's sell closes: B's buy (day 1) is skipped as
+			// already held, B's sell (day 2) sells at 52; A's sell on day 4
+			// has nothing left to close.
 			name: "several sources",
 			opt:  base(nil),
+			sigs: []signals.Signal{
+				sg("2025-06-02 08:00", "AAA", signals.Buy, "A"),
+				sg("2025-06-03 08:00", "AAA", signals.Buy, "B"),
+				sg("2025-06-04 08:00", "AAA", signals.Sell, "B"),
+				sg("2025-06-06 08:00", "AAA", signals.Sell, "A"),
+			},
+			want:  []tradeView{{"AAA", Long, "2025-06-02", 50, 500, "2025-06-04", 52, ExitSell, 1000}},
+			skips: []string{"already held", "nothing to close"},
+		},
+		{
+			// same_source_exits: a position belongs to its source; B's sell
+			// (day 2) is skipped; A's sell on day 4 sells at 54.
+			name: "several sources, same-source exits",
+			opt:  base(func(o *Options) { o.SameSourceExits = true }),
 			sigs: []signals.Signal{
 				sg("2025-06-02 08:00", "AAA", signals.Buy, "A"),
 				sg("2025-06-03 08:00", "AAA", signals.Buy, "B"),
@@ -275,7 +290,7 @@ func TestOptions(t *testing.T) {
 			want: []tradeView{{"CCC", Long, "2025-06-02", 20, 1250, "2025-07-07", 31.5, ExitSell, 14375}},
 		},
 		{
-			name: "watch, unknown action, not tradable, no prices, before and after the data",
+			name: "no date, watch, unknown action, not tradable, no prices, before and after the data",
 			opt:  base(nil),
 			sigs: []signals.Signal{
 				sg("2025-06-03 08:00", "AAA", signals.Watch, "A"),
@@ -284,8 +299,9 @@ func TestOptions(t *testing.T) {
 				sg("2025-06-03 08:03", "ZZZ", signals.Buy, "A"),
 				sg("2025-05-20 08:00", "AAA", signals.Buy, "A"),
 				sg("2025-07-15 16:00", "AAA", signals.Buy, "A"),
+				{Ticker: "AAA", Action: signals.Buy, Tradable: true},
 			},
-			skips: []string{"published before the first bar", "watch changes nothing", "unknown action \"moon\"", "not tradable", "no prices for ticker ZZZ", "acts after the last bar"},
+			skips: []string{"no publication date", "published before the first bar", "watch changes nothing", "unknown action \"moon\"", "not tradable", "no prices for ticker ZZZ", "acts after the last bar"},
 		},
 	}
 	for _, tt := range tests {

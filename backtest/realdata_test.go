@@ -140,6 +140,30 @@ func TestSeedCallsOnRealPrices(t *testing.T) {
 	t.Logf("strategy %.2f → %.2f (%.2f%%), SPY %.2f → %.2f (%.2f%%), max drawdown %.2f%%, exposure %.3f",
 		opt.Capital, r.Equity[last], 100*(r.Equity[last]/opt.Capital-1), opt.Capital, r.Benchmark[last], 100*(r.Benchmark[last]/opt.Capital-1),
 		100*r.Metrics.MaxDrawdown, r.Metrics.Exposure)
+	// The event study keeps the history before Start: under the market
+	// model META's beta comes from the year before 2025-06-09, not a
+	// fallback. A call before Start is neither traded nor scored.
+	mm := opt
+	mm.Abnormal = MarketModel
+	early := signals.Signal{Published: time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC), DateOnly: true, Ticker: "META", Action: signals.Buy, Tradable: true}
+	r2, err := Run(t.Context(), append(sigs[:2:2], early), px, mm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r2.Events) != 2 || r2.Events[0].Model != MarketModel {
+		t.Errorf("market-model events = %d, first model %q; want 2 events, market_model", len(r2.Events), r2.Events[0].Model)
+	} else {
+		t.Logf("market model for META: beta %.3f, alpha %.5f/day", r2.Events[0].Beta, r2.Events[0].Alpha)
+	}
+	if len(r2.Skipped) != 2 || firstPhrase(r2.Skipped[0].Reason) != "published before the first bar" {
+		t.Errorf("Skipped = %+v, want the May call before the first bar", r2.Skipped)
+	}
+	for _, ev := range r.Events {
+		for _, h := range ev.Horizons {
+			t.Logf("event %s %s %s: %3d days return %+.2f%%, SPY %+.2f%%, abnormal %+.2f%%, censored %v", ev.Signal.Ticker, ev.Signal.Action,
+				ev.Signal.Strength, h.Days, 100*h.Return, 100*h.BenchmarkReturn, 100*h.Abnormal, h.Censored)
+		}
+	}
 	for _, s := range r.Skipped {
 		t.Logf("skipped %s %s %s: %s", s.Signal.Published.Format(time.DateOnly), s.Signal.Entity, s.Signal.Action, s.Reason)
 	}

@@ -13,6 +13,8 @@ import (
 // Timing errors. [Entry] wraps them in an [*EntryError] whose Reason is the
 // text a skipped signal is reported with; test them with errors.Is.
 var (
+	// ErrNoDate: the signal has no publication time (zero Published).
+	ErrNoDate = errors.New("backtest: no publication date")
 	// ErrNoPrices: the signal's ticker has no price series (or an empty one).
 	ErrNoPrices = errors.New("backtest: no prices for ticker")
 	// ErrBeforeData: the signal was published so long before the first bar
@@ -29,9 +31,9 @@ var (
 )
 
 // EntryError is the error [Entry] returns: Reason is a short human text that
-// starts with a fixed phrase ("no prices for ticker", "published before the
-// first bar", "acts after the last bar", "no bar on entry day") followed by
-// the detail; Err is one of the sentinel errors above.
+// starts with a fixed phrase ("no prices for ticker", "no publication date",
+// "published before the first bar", "acts after the last bar", "no bar on
+// entry day") followed by the detail; Err is one of the sentinel errors above.
 type EntryError struct {
 	Reason string
 	Err    error
@@ -113,6 +115,7 @@ func (k priceKind) price(s *data.Series, i int) float64 {
 // (all *EntryError):
 //
 //   - s nil or empty: [ErrNoPrices].
+//   - sig.Published zero: [ErrNoDate].
 //   - The entry session is after the calendar's last day or after the
 //     ticker's last bar: [ErrAfterData].
 //   - Published before the first bar: the signal enters at the first bar
@@ -187,6 +190,9 @@ func actingDay(sig signals.Signal, cal *data.Calendar, exec Execution, delay int
 	}
 	if delay < 0 {
 		return 0, 0, fmt.Errorf("backtest: negative delay_days %d", delay)
+	}
+	if sig.Published.IsZero() {
+		return 0, 0, &EntryError{Reason: "no publication date", Err: ErrNoDate}
 	}
 	var (
 		day  int

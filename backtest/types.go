@@ -71,8 +71,16 @@ type Options struct {
 	CashRate      float64 // annual, fraction
 	RiskFree      float64 // annual, fraction, for Sharpe/Sortino/alpha
 
-	AllowShort  bool
-	HoldCloses  bool
+	AllowShort bool
+	HoldCloses bool
+
+	// SameSourceExits: a sell or avoid (or a buy covering a short) closes
+	// a position only when it comes from the source that opened it. The
+	// default (false) closes on such a signal from any source (PRODUCT.md,
+	// "Default accounting, exactly"). A hold under HoldCloses always needs
+	// the same source.
+	SameSourceExits bool
+
 	StopLoss    float64 // fraction below entry, 0 = off, checked on closes
 	TakeProfit  float64 // fraction above entry, 0 = off, checked on closes
 	WholeShares bool
