@@ -59,13 +59,13 @@ const NoKey = "(none)"
 //     close before it.
 //   - Abnormal, under opt.Abnormal: market-adjusted (the default, and
 //     for an unknown value, with a warning) Return - BenchmarkReturn;
-//     market model Return - (α·h + β·BenchmarkReturn), α (daily) and β by OLS of the stock's on the
-//     benchmark's daily close-to-close returns over calendar days
-//     [EstimationStart, EstimationEnd] relative to d, using days on which
-//     both have a bar on that day and the day before. With fewer than
-//     [MinEstimationDays] such days the event falls back to
-//     market-adjusted (Event.Model says which was used, and a warning
-//     counts them).
+//     market model Return - (α·h + β·BenchmarkReturn), with α (daily)
+//     and β from the OLS of the stock's on the benchmark's daily
+//     close-to-close returns over calendar days [EstimationStart,
+//     EstimationEnd] relative to d, on days where both have a bar that
+//     day and the day before. With fewer than [MinEstimationDays] such
+//     days the event falls back to market-adjusted (Event.Model says
+//     which was used, and a warning counts them).
 //   - Signed = Abnormal × Direction (buy +1, sell and avoid -1): a right
 //     call scores positive. Hold and watch (direction 0) have Signed NaN
 //     and are not scored, unless opt.ScoreHolds, when Signed = Abnormal
