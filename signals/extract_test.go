@@ -466,3 +466,32 @@ func FuzzExtract(f *testing.F) {
 		_ = x.Signals()
 	})
 }
+
+func TestExtractConcurrent(t *testing.T) {
+	e := signals.NewExtractor(nil, signals.ExtractOptions{})
+	texts := []string{
+		"Recommendation:\n- Buy: Meta Platforms (NASDAQ: META).\n- Scale AI: avoid until clarity.",
+		"Company | Ticker | Rating\nMicrosoft | MSFT | Buy\nNike | NKE | Sell",
+		"Morgan Stanley upgraded Nvidia (NVDA) to Overweight.",
+	}
+	want := make([]int, len(texts))
+	for i, s := range texts {
+		want[i] = len(extractText(e, "", s).Recommendations)
+	}
+	done := make(chan bool)
+	for g := 0; g < 4; g++ {
+		go func() {
+			defer func() { done <- true }()
+			for k := 0; k < 50; k++ {
+				i := (g + k) % len(texts)
+				if got := len(extractText(e, "", texts[i]).Recommendations); got != want[i] {
+					t.Errorf("concurrent Extract(%d) gave %d recommendations, want %d", i, got, want[i])
+					return
+				}
+			}
+		}()
+	}
+	for g := 0; g < 4; g++ {
+		<-done
+	}
+}
