@@ -57,7 +57,7 @@ func newRunCmd(a *app) *cobra.Command {
 		},
 	}
 	f := cmd.Flags()
-	f.StringSliceVar(&opts.only, "only", nil, "run only these backtests (by name; sweep variants of a named backtest included)")
+	f.StringArrayVar(&opts.only, "only", nil, "run only this backtest (by name, repeatable or comma-separated; a backtest's name selects its sweep variants too)")
 	f.IntVar(&opts.jobs, "jobs", 0, "backtests run in parallel (default: number of CPUs)")
 	f.StringVar(&opts.out, "out", "", "output folder (default: output in config.yaml, or reports)")
 	f.BoolVar(&opts.offline, "offline", false, "never use the network: prices come from the store and data.csv_dir only")
@@ -216,8 +216,16 @@ func selectVariants(vs []Variant, only []string) ([]Variant, error) {
 	if len(only) == 0 {
 		return vs, nil
 	}
+	var names []string
+	for _, o := range only {
+		if slices.ContainsFunc(vs, func(v Variant) bool { return v.Name == o || v.Spec.Name == o }) {
+			names = append(names, o) // a variant name may itself contain commas
+			continue
+		}
+		names = append(names, strings.Split(o, ",")...)
+	}
 	var out []Variant
-	for _, name := range only {
+	for _, name := range names {
 		found := false
 		for _, v := range vs {
 			if v.Name == name || v.Spec.Name == name {

@@ -294,16 +294,25 @@ func TestRunInterrupt(t *testing.T) {
 // included, end to end through `tipster run`. It reports the process's peak
 // resident memory (VmHWM) as peak-MiB.
 func BenchmarkSweep200(b *testing.B) {
-	cfg := batchFixture(b, 100, 2520, 1000, `  - name: sweep
+	benchmarkSweep(b, "[5, 10, 21, 42, 63, 84, 105, 126, 189, 252]", "[5, 10, 20, 40, 80]", "[0, 5, 10, 25]")
+}
+
+// BenchmarkSweep20 is a tenth of BenchmarkSweep200, for profiling.
+func BenchmarkSweep20(b *testing.B) {
+	benchmarkSweep(b, "[5, 21, 63, 126, 252]", "[10, 40]", "[0, 10]")
+}
+
+func benchmarkSweep(b *testing.B, holding, maxPos, commission string) {
+	cfg := batchFixture(b, 100, 2520, 1000, fmt.Sprintf(`  - name: sweep
     signals: calls.csv
 sweep:
   grid:
-    holding_days: [5, 10, 21, 42, 63, 84, 105, 126, 189, 252]
-    max_positions: [5, 10, 20, 40, 80]
-    commission_bps: [0, 5, 10, 25]
-`)
+    holding_days: %s
+    max_positions: %s
+    commission_bps: %s
+`, holding, maxPos, commission))
 	// Fill the store once: the benchmark measures the batch, not the CSV import.
-	if code, _, stderr := runTipster(b, "--config", cfg, "run", "--out", b.TempDir(), "--only", "sweep commission_bps=0,holding_days=5,max_positions=5"); code != 0 {
+	if code, _, stderr := runTipster(b, "--config", cfg, "run", "--out", b.TempDir(), "--only", fmt.Sprintf("sweep commission_bps=%s,holding_days=%s,max_positions=%s", first(commission), first(holding), first(maxPos))); code != 0 {
 		b.Fatalf("warm-up exit %d:\n%s", code, stderr)
 	}
 	b.ResetTimer()
@@ -333,4 +342,10 @@ func peakRSS() int64 {
 		}
 	}
 	return 0
+}
+
+// first returns the first value of a YAML flow list such as "[5, 10]".
+func first(list string) string {
+	v, _, _ := strings.Cut(strings.Trim(list, "[]"), ",")
+	return strings.TrimSpace(v)
 }
