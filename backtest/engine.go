@@ -55,8 +55,8 @@ func Run(ctx context.Context, sigs []signals.Signal, px map[string]*data.Series,
 //     its holding period ends (entry day + holding_days trading days of the
 //     calendar, at the same kind of price it entered at, so it is held
 //     exactly holding_days sessions; holding_days 0 = no time exit); a
-//     sell or avoid from the same source acts (a buy from the same source
-//     for a short; a hold from the same source when hold_closes is on); a
+//     sell or avoid for its ticker acts (a buy for a short; a hold from its
+//     own source when hold_closes is on; see below for sources); a
 //     stop loss or take profit observed at an earlier close acts; or it was
 //     due to exit on an earlier day when its ticker had no bar — a ticker
 //     with no bar that day exits at its next bar. When several apply the
@@ -101,7 +101,8 @@ func Run(ctx context.Context, sigs []signals.Signal, px map[string]*data.Series,
 // compounding daily) when positive; (c) equity = cash + Σ long shares ×
 // close − Σ short shares × close, using the last close where a ticker has
 // no bar; exposure = Σ |shares × close| / equity; drawdown = equity /
-// running max − 1; (d) stop loss and take profit are checked on the close
+// running max of equity − 1 (the curve's own maximum, from the first close,
+// as [MaxDrawdown] measures it); (d) stop loss and take profit are checked on the close
 // against the entry fill: a long stops when close ≤ entry·(1−stop_loss) and
 // takes profit when close ≥ entry·(1+take_profit), a short the other way
 // round. The exit is treated like a signal published after that close: it
