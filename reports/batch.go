@@ -204,7 +204,7 @@ func LeaderboardChart(entries []BatchEntry, opt BatchOptions) ([]byte, error) {
 	n := len(shown)
 	ticks := make([]plot.Tick, n)
 	for i, it := range shown {
-		ticks[i] = plot.Tick{Value: float64(n - 1 - i), Label: labelText(it.Name, 32)}
+		ticks[i] = plot.Tick{Value: float64(n - 1 - i), Label: labelText(truncateMiddle(cleanText(it.Name, true), 44), 44)}
 	}
 	c.p.Y.Tick.Marker = plot.ConstantTicks(ticks)
 	c.p.Y.Tick.Length = 0

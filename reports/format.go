@@ -178,3 +178,19 @@ func truncate(s string, n int) string {
 	}
 	return strings.TrimRightFunc(s[:i], unicode.IsSpace) + "…"
 }
+
+// truncateMiddle shortens s to at most n runes by cutting out its middle
+// ("all-calls commis…holding_days=126"), keeping both ends: the end is what
+// tells sweep variants apart.
+func truncateMiddle(s string, n int) string {
+	r := []rune(s)
+	if n <= 0 || len(r) <= n {
+		return s
+	}
+	if n < 3 {
+		return truncate(s, n)
+	}
+	head := (n - 1) / 2
+	tail := n - 1 - head
+	return string(r[:head]) + "…" + string(r[len(r)-tail:])
+}

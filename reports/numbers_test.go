@@ -87,6 +87,30 @@ func TestCleanAndLabelText(t *testing.T) {
 	}
 }
 
+func TestTruncateMiddle(t *testing.T) {
+	tests := []struct {
+		in   string
+		n    int
+		want string
+	}{
+		{"short", 10, "short"},
+		{"all-calls commission_bps=0,holding_days=126", 20, "all-calls…g_days=126"},
+		{"abcdefghij", 5, "ab…ij"},
+		{"ünïcödé-näme", 7, "ünï…äme"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			got := truncateMiddle(tt.in, tt.n)
+			if got != tt.want {
+				t.Errorf("truncateMiddle(%q, %d) = %q, want %q", tt.in, tt.n, got, tt.want)
+			}
+			if utf8.RuneCountInString(got) > tt.n {
+				t.Errorf("%q has more than %d runes", got, tt.n)
+			}
+		})
+	}
+}
+
 func TestMainHorizon(t *testing.T) {
 	tests := []struct {
 		name     string
