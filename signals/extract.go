@@ -172,7 +172,9 @@ func (e *Extractor) Extract(a article.Article) Extraction {
 	defer func() {
 		toks, ms, sm, mb, cs, kb := st.toks[:0], st.msBuf[:0], st.smBuf[:0], st.matchBuf[:0], st.cands[:0], st.keyBuf[:0]
 		clear(cs[:cap(cs)])
-		*st = state{e: e, toks: toks, msBuf: ms, smBuf: sm, matchBuf: mb, cands: cs, keyBuf: kb}
+		seen := st.seen
+		clear(seen)
+		*st = state{e: e, toks: toks, msBuf: ms, smBuf: sm, matchBuf: mb, cands: cs, keyBuf: kb, seen: seen}
 		e.pool.Put(st)
 	}()
 	text := a.Text
@@ -180,7 +182,15 @@ func (e *Extractor) Extract(a article.Article) Extraction {
 	if a.Title != "" && !strings.HasPrefix(strings.TrimLeft(text, "# \n"), st.titleText) {
 		st.line(a.Title, true, true, true)
 	}
+	// Lower-case the text once; each line's tokens slice it.
+	low := strings.ToLower(text)
+	off := 0
 	for line := range strings.Lines(text) {
+		st.lowLine = ""
+		if len(low) == len(text) {
+			st.lowLine = low[off : off+len(line)]
+		}
+		off += len(line)
 		st.line(line, false, false, st.lineNo == 0)
 	}
 	st.finishList()
@@ -219,8 +229,11 @@ type state struct {
 	keyBuf       []byte
 	titleText    string
 	lineNo       int
-	lastSent     int       // sentence number of st.last
-	lastTradable *mention  // the last tradable entity named
+	lastSent     int      // sentence number of st.last
+	lastTradable *mention // the last tradable entity named
+	lowLine      string   // the current line in lower case, when known
+	lastBuf      mention  // storage for last and lastTradable: no allocation per sentence
+	lastTBuf     mention
 	inTable      bool      // the current line is a table row
 	msBuf        []mention // reused between lines
 	matchBuf     []match
@@ -283,7 +296,13 @@ func (st *state) line(raw string, isTitle, forceHeading, maybeTitle bool) {
 	if table && strings.Trim(s, "|-: ") == "" {
 		return
 	}
-	st.toks = tokenize(s, st.toks[:0])
+	lowS := ""
+	if st.lowLine != "" {
+		if k := strings.Index(raw, s); k >= 0 {
+			lowS = st.lowLine[k : k+len(s)]
+		}
+	}
+	st.toks = tokenizeLow(s, lowS, st.toks[:0])
 	toks := st.toks
 	if len(toks) == 0 {
 		return
@@ -833,11 +852,12 @@ func (st *state) sentences(toks []tok, ms []mention, line string, rank int, line
 		st.sentence(toks[a:b], sm, line, rank, lineSubject, labelCall, heading, table)
 		for k := len(sm) - 1; k >= 0; k-- {
 			if !sm[k].firm && !sm[k].common {
-				m := sm[k]
-				st.last = &m
+				st.lastBuf = sm[k]
+				st.last = &st.lastBuf
 				st.lastSent = st.nsent
-				if m.tradable {
-					st.lastTradable = &m
+				if sm[k].tradable {
+					st.lastTBuf = sm[k]
+					st.lastTradable = &st.lastTBuf
 				}
 				break
 			}

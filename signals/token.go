@@ -83,8 +83,15 @@ func isAlnum(r rune) bool {
 
 // tokenize splits s into tokens, appending to dst.
 func tokenize(s string, dst []tok) []tok {
-	// Lower-case the whole line once; tokens slice it when byte offsets agree.
-	low := strings.ToLower(s)
+	return tokenizeLow(s, "", dst)
+}
+
+// tokenizeLow is tokenize with the lower-case form of s given (or "" to
+// compute it): tokens slice it when byte offsets agree.
+func tokenizeLow(s, low string, dst []tok) []tok {
+	if len(low) != len(s) {
+		low = strings.ToLower(s)
+	}
 	sameLen := len(low) == len(s)
 	for i := 0; i < len(s); {
 		c := s[i]
