@@ -295,41 +295,34 @@ func storeIsBusy(err error) bool {
 
 // Check verifies the store: SQLite's integrity_check, and for every series
 // that its summary (row count, first and last date) and its columnar copy
-// match its rows in prices value for value. It returns nil when all is well.
+// match its rows in prices value for value, and that no prices rows lack a
+// series. It reads one consistent snapshot (a read transaction, which does
+// not block writers) and returns nil when all is well.
 func (s *Store) Check(ctx context.Context) error {
-	rows, err := s.db.QueryContext(ctx, `PRAGMA integrity_check`)
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return fmt.Errorf("check store %s: %w", s.path, err)
 	}
+	defer tx.Rollback()
 	var msgs []string
-	for rows.Next() {
-		var m string
-		if err := rows.Scan(&m); err != nil {
-			rows.Close()
-			return fmt.Errorf("check store %s: %w", s.path, err)
-		}
-		if m != "ok" {
-			msgs = append(msgs, m)
-		}
-	}
-	if err := rows.Close(); err != nil {
+	if err := storeStrings(ctx, tx, `PRAGMA integrity_check`, &msgs); err != nil {
 		return fmt.Errorf("check store %s: %w", s.path, err)
 	}
-	if len(msgs) > 0 {
+	if len(msgs) != 1 || msgs[0] != "ok" {
 		return fmt.Errorf("check store %s: integrity_check: %s", s.path, strings.Join(msgs, "; "))
 	}
-	infos, err := s.list(ctx, true)
+	infos, err := storeList(ctx, tx, true)
 	if err != nil {
 		return fmt.Errorf("check store %s: %w", s.path, err)
 	}
 	var errs []error
 	for _, in := range infos {
-		snap, err := s.snapshot(ctx, in.Ticker)
+		snap, err := storeReadSnapshot(ctx, tx, in.Ticker)
 		if err != nil {
 			errs = append(errs, err)
 			continue
 		}
-		recs, err := s.barsFromRows(ctx, in.Ticker, Range{})
+		recs, err := storeBarsFromRows(ctx, tx, in.Ticker, Range{})
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -340,7 +333,7 @@ func (s *Store) Check(ctx context.Context) error {
 	}
 	var orphans []string
 	q := `SELECT DISTINCT ticker FROM prices WHERE ticker NOT IN (SELECT ticker FROM series)`
-	if err := s.queryStrings(ctx, q, &orphans); err != nil {
+	if err := storeStrings(ctx, tx, q, &orphans); err != nil {
 		errs = append(errs, err)
 	}
 	for _, t := range orphans {
@@ -352,8 +345,9 @@ func (s *Store) Check(ctx context.Context) error {
 	return nil
 }
 
-func (s *Store) queryStrings(ctx context.Context, q string, dst *[]string) error {
-	rows, err := s.db.QueryContext(ctx, q)
+// storeStrings appends the first column of q's rows to dst.
+func storeStrings(ctx context.Context, db storeQuerier, q string, dst *[]string) error {
+	rows, err := db.QueryContext(ctx, q)
 	if err != nil {
 		return err
 	}

@@ -400,11 +400,21 @@ func (s *Store) List(ctx context.Context) ([]SeriesInfo, error) {
 }
 
 func (s *Store) list(ctx context.Context, all bool) ([]SeriesInfo, error) {
+	return storeList(ctx, s.db, all)
+}
+
+// storeQuerier is a *sql.DB or a *sql.Tx.
+type storeQuerier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+func storeList(ctx context.Context, db storeQuerier, all bool) ([]SeriesInfo, error) {
 	q := `SELECT ticker, source, first_date, last_date, rows, fetched_at, requested_from, requested_to FROM series`
 	if !all {
 		q += ` WHERE rows > 0`
 	}
-	rows, err := s.db.QueryContext(ctx, q+` ORDER BY ticker`)
+	rows, err := db.QueryContext(ctx, q+` ORDER BY ticker`)
 	if err != nil {
 		return nil, fmt.Errorf("list prices: %w", err)
 	}
@@ -462,8 +472,12 @@ func storeScanInfo(sc interface{ Scan(...any) error }) (storeInfo, error) {
 
 // snapshot reads the columnar copy of ticker's bars (empty when none).
 func (s *Store) snapshot(ctx context.Context, ticker string) (*storeSnapshot, error) {
+	return storeReadSnapshot(ctx, s.db, ticker)
+}
+
+func storeReadSnapshot(ctx context.Context, db storeQuerier, ticker string) (*storeSnapshot, error) {
 	var blob []byte
-	err := s.db.QueryRowContext(ctx, `SELECT bars FROM series WHERE ticker = ?`, ticker).Scan(&blob)
+	err := db.QueryRowContext(ctx, `SELECT bars FROM series WHERE ticker = ?`, ticker).Scan(&blob)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("prices %s: %w", ticker, err)
 	}
@@ -476,6 +490,10 @@ func (s *Store) snapshot(ctx context.Context, ticker string) (*storeSnapshot, er
 
 // barsFromRows reads ticker's bars in r from the prices table itself.
 func (s *Store) barsFromRows(ctx context.Context, ticker string, r Range) ([]Bar, error) {
+	return storeBarsFromRows(ctx, s.db, ticker, r)
+}
+
+func storeBarsFromRows(ctx context.Context, db storeQuerier, ticker string, r Range) ([]Bar, error) {
 	from, to := "0000-00-00", "9999-99-99"
 	if !r.From.IsZero() {
 		from = r.From.Format(time.DateOnly)
@@ -483,7 +501,7 @@ func (s *Store) barsFromRows(ctx context.Context, ticker string, r Range) ([]Bar
 	if !r.To.IsZero() {
 		to = r.To.Format(time.DateOnly)
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT date, open, high, low, close, adj_close, volume, dividend, split
+	rows, err := db.QueryContext(ctx, `SELECT date, open, high, low, close, adj_close, volume, dividend, split
 FROM prices WHERE ticker = ? AND date BETWEEN ? AND ? ORDER BY date`, ticker, from, to)
 	if err != nil {
 		return nil, fmt.Errorf("prices %s: %w", ticker, err)

@@ -462,3 +462,44 @@ func storeOpenAt(t testing.TB, path string) *Store {
 	t.Cleanup(func() { s.Close() })
 	return s
 }
+
+// TestReadsDuringWrite checks that readers (another handle, as another
+// process would be) are not blocked by a writer holding its transaction:
+// they see the last committed data, and Check passes.
+func TestReadsDuringWrite(t *testing.T) {
+	ctx := t.Context()
+	path := filepath.Join(t.TempDir(), "s.db")
+	w := storeOpenAt(t, path)
+	if err := w.PutBars(ctx, "AAA", "csv", []Bar{storeBar("2024-01-02", 1)}); err != nil {
+		t.Fatal(err)
+	}
+	tx, err := w.db.BeginTx(ctx, nil) // BEGIN IMMEDIATE: holds the write lock
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `DELETE FROM prices`); err != nil {
+		t.Fatal(err)
+	}
+	r := storeOpenAt(t, path)
+	done := make(chan error, 1)
+	go func() {
+		if err := r.Check(ctx); err != nil {
+			done <- err
+			return
+		}
+		bars, err := r.Bars(ctx, "AAA", Range{})
+		if err == nil && len(bars) != 1 {
+			err = errors.New("the reader sees the uncommitted delete")
+		}
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("read during a write: %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("a reader waited for the writer")
+	}
+}
