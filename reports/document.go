@@ -39,6 +39,7 @@ type studyRow struct {
 	By, Key                                     string
 	Horizon, N, Censored                        int
 	Mean, Median, HitRate, TStat, CILow, CIHigh string
+	CI                                          string // "low … high", "—" when undefined
 	Verdict                                     string // "beat", "trailed", "" (chance)
 	Main                                        bool
 }
@@ -164,7 +165,7 @@ func viewSignal(s signals.Signal, maxEvidence int) signalView {
 		reason = strings.TrimSpace(reason + " (ticker is a configured proxy)")
 	}
 	return signalView{
-		Published: showTime(s.Published, s.DateOnly), PublishedFrom: short(s.PublishedFrom), Ticker: short(s.Ticker),
+		Published: orUnknown(showTime(s.Published, s.DateOnly)), PublishedFrom: short(s.PublishedFrom), Ticker: short(s.Ticker),
 		Entity: short(s.Entity), Action: short(string(s.Action)), Strength: short(strength), Conditions: short(s.Conditions),
 		Source: short(s.Source), Author: short(s.Author), Article: short(s.Article), Evidence: ev, EvidenceCut: cut,
 		Reason: short(reason),
@@ -173,6 +174,13 @@ func viewSignal(s signals.Signal, maxEvidence int) signalView {
 
 // short cleans untrusted text for a table cell and cuts it to 200 runes.
 func short(s string) string { return truncate(cleanText(s, true), maxCellText) }
+
+func orUnknown(s string) string {
+	if s == "" {
+		return "date unknown"
+	}
+	return s
+}
 
 // showTime shows a publication instant in UTC, or only its date.
 func showTime(t time.Time, dateOnly bool) string {
@@ -277,8 +285,12 @@ func ciVerdict(n int, lo, hi float64) string {
 func studyRows(res *backtest.Result, h int) []studyRow {
 	var rows []studyRow
 	row := func(g backtest.Group) studyRow {
+		ci := "—"
+		if finite(g.CILow) && finite(g.CIHigh) {
+			ci = signedPct(g.CILow, 2) + " … " + signedPct(g.CIHigh, 2)
+		}
 		return studyRow{
-			By: g.By, Key: short(g.Key), Horizon: g.Horizon, N: g.N, Censored: g.Censored,
+			CI: ci, By: g.By, Key: short(g.Key), Horizon: g.Horizon, N: g.N, Censored: g.Censored,
 			Mean: signedPct(g.Mean, 2), Median: signedPct(g.Median, 2), HitRate: pct(g.HitRate, 0), TStat: fixed(g.TStat, 2),
 			CILow: signedPct(g.CILow, 2), CIHigh: signedPct(g.CIHigh, 2), Verdict: ciVerdict(g.N, g.CILow, g.CIHigh), Main: g.Horizon == h,
 		}

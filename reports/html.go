@@ -115,7 +115,7 @@ var reportTmpl = template.Must(template.New("report").Parse(`<!DOCTYPE html>
 <p class="note">Signed abnormal return vs <span class="t">{{.Benchmark}}</span> (buy +, sell and avoid −): mean, median, hit rate, t-statistic and bootstrap 95% interval. The overall row at every horizon, then by action, source and author at {{.MainHorizon}} trading days. <span class="sig">Bold</span> intervals exclude zero: beyond what chance explains.</p>
 {{if .Study}}<div class="wrap"><table>
 <thead><tr><th>Group</th><th>Key</th><th class="n">Days</th><th class="n">n</th><th class="n">Censored</th><th class="n">Mean</th><th class="n">Median</th><th class="n">Hit rate</th><th class="n">t</th><th class="n">95% interval</th></tr></thead>
-<tbody>{{range .Study}}<tr><td>{{.By}}</td><td class="t">{{.Key}}</td><td class="n">{{.Horizon}}</td><td class="n">{{.N}}</td><td class="n">{{.Censored}}</td><td class="n">{{.Mean}}</td><td class="n">{{.Median}}</td><td class="n">{{.HitRate}}</td><td class="n">{{.TStat}}</td><td class="n{{if .Verdict}} sig{{end}}">{{.CILow}} … {{.CIHigh}}</td></tr>
+<tbody>{{range .Study}}<tr><td>{{.By}}</td><td class="t">{{.Key}}</td><td class="n">{{.Horizon}}</td><td class="n">{{.N}}</td><td class="n">{{.Censored}}</td><td class="n">{{.Mean}}</td><td class="n">{{.Median}}</td><td class="n">{{.HitRate}}</td><td class="n">{{.TStat}}</td><td class="n{{if .Verdict}} sig{{end}}">{{.CI}}</td></tr>
 {{end}}</tbody></table></div>{{else}}<p>No signal could be scored.</p>{{end}}
 
 <h2>Trades ({{len .Trades}}{{if .OpenTrades}}, {{.OpenTrades}} open{{end}})</h2>

@@ -85,7 +85,7 @@ func (d *document) markdown() ([]byte, error) {
 			if s.Verdict != "" {
 				mark = "*beyond chance*"
 			}
-			row(mdText(s.By), mdText(s.Key), fmt.Sprint(s.Horizon), fmt.Sprint(s.N), fmt.Sprint(s.Censored), s.Mean, s.Median, s.HitRate, s.TStat, s.CILow+" … "+s.CIHigh, mark)
+			row(mdText(s.By), mdText(s.Key), fmt.Sprint(s.Horizon), fmt.Sprint(s.N), fmt.Sprint(s.Censored), s.Mean, s.Median, s.HitRate, s.TStat, s.CI, mark)
 		}
 		b.WriteString("\n")
 	}
