@@ -179,6 +179,17 @@ func (e *Extractor) Extract(a article.Article) Extraction {
 	}()
 	text := a.Text
 	st.titleText = strings.TrimSpace(a.Title)
+	if len(a.Tickers) == 1 {
+		// front matter names the article's stock: "the stock" means it
+		t := symbols.NormalizeTicker(a.Tickers[0])
+		m := mention{name: t, ticker: t, tradable: true, explicit: true}
+		if en, ok := e.dir.Ticker(t); ok {
+			m.name, m.canon, m.ticker, m.tradable, m.reason = en.Name, en.Name, en.Ticker, en.Tradable, en.Reason
+		}
+		m.key = keyOf(m)
+		st.fmSubject = &m
+		st.title.subject = &m
+	}
 	if a.Title != "" && !strings.HasPrefix(strings.TrimLeft(text, "# \n"), st.titleText) {
 		st.line(a.Title, true, true, true)
 	}
@@ -232,6 +243,7 @@ type state struct {
 	lastSent     int      // sentence number of st.last
 	lastTradable *mention // the last tradable entity named
 	lowLine      string   // the current line in lower case, when known
+	fmSubject    *mention // the one ticker front matter names, for "the stock"
 	lastBuf      mention  // storage for last and lastTradable: no allocation per sentence
 	lastTBuf     mention
 	inTable      bool      // the current line is a table row
@@ -732,7 +744,7 @@ func listTitle(toks []tok) (Action, Strength, bool) {
 // sentence-level guards.
 var (
 	hypotheticals = []string{"whether", "asks if", "asked if", "ask if", "asking if", "wonder if", "wondering if", "for example", "for instance", "if you had", "had you", "would have", "would've", "could have", "could've", "if you'd", "if you bought", "if you invested", "if you had invested", "should have", "should've", "wish i had", "wish i'd"}
-	disclaimers   = []string{"not a recommendation", "not investment advice", "not financial advice", "do your own research", "informational purposes", "not an offer", "has a disclosure policy", "has positions in", "has no position", "owns shares of", "no position in", "does not hold", "not a solicitation", "consult a", "past performance", "editorial team", "not personalized"}
+	disclaimers   = []string{"disclaimer", "recommendation to buy", "offer to buy", "nothing in this", "not a recommendation", "not investment advice", "not financial advice", "do your own research", "informational purposes", "not an offer", "has a disclosure policy", "has positions in", "has no position", "owns shares of", "no position in", "does not hold", "not a solicitation", "consult a", "past performance", "editorial team", "not personalized"}
 	bnpl          = []string{"buy now, pay later", "buy now pay later", "buy-now-pay-later", "buy-now, pay-later"}
 	insiderWords  = []string{"insider", "insiders", "director", "directors", "ceo", "cfo", "chief executive", "chief financial", "executive", "chairman", "founder", "officer", "board member", "13f", "form 4", "berkshire sold", "berkshire bought"}
 	corpPrev      = map[string]bool{"agreed": true, "agrees": true, "agree": true, "plans": true, "plan": true, "planning": true, "offered": true, "offer": true, "offers": true, "deal": true, "bid": true, "move": true, "decision": true, "announced": true, "intends": true, "intend": true, "seeks": true, "seeking": true, "aims": true, "approved": true, "authorized": true, "authorised": true, "pay": true, "pays": true, "program": true, "programme": true, "attempt": true, "attempting": true, "looking": true, "expected": true, "rights": true, "allowed": true, "option": true}
@@ -1082,6 +1094,9 @@ func (st *state) valid(toks []tok, c *call, m match, heading, table, insider boo
 					// "stocks to buy", "time to sell": verbs, judged below
 					continue
 				}
+				if (prev(k) == "our" || prev(k) == "my") && k > 1 {
+					continue // "my dad says buy": only "our Buy", "my Hold rating"
+				}
 				if prev(k) == "a" {
 					if k == 1 && (prev(2) == "is" || prev(2) == "as" || prev(2) == "remains" || prev(2) == "still" || prev(2) == "it's" || prev(2) == "rate" || prev(2) == "rates" || prev(2) == "rated") {
 						return true
@@ -1092,6 +1107,17 @@ func (st *state) valid(toks []tok, c *call, m match, heading, table, insider boo
 			case "is", "as":
 				if k == 1 && (toks[i].l == "buy" || toks[i].l == "sell" || toks[i].l == "hold") {
 					return true
+				}
+			}
+		}
+		// "Alphabet is a compelling buy", "looks like a solid hold"
+		for k := 2; k <= 3; k++ {
+			if a := prev(k); a == "a" || a == "an" {
+				switch prev(k + 1) {
+				case "is", "remains", "as", "like", "it's", "still", "stays", "be", "are", "think", "consider", "rate", "rates":
+					if toks[i].l == "buy" || toks[i].l == "sell" || toks[i].l == "hold" {
+						return true
+					}
 				}
 			}
 		}
@@ -1108,6 +1134,12 @@ func (st *state) valid(toks []tok, c *call, m match, heading, table, insider boo
 		}
 		return false
 	case pVerb:
+		if strings.HasPrefix(toks[i].l, "recommend") {
+			// "we recommend Berkshire": the object must follow at once
+			if c.j >= len(toks) || !(toks[c.j].cap || toks[c.j].kind == kDollar || toks[c.j].s == "(") {
+				return false
+			}
+		}
 		if cellExact {
 			// "| Reduce |" in a table is the rating, not the verb
 			return !(m.j-m.i == 1 && ratingTwin[toks[i].l])
@@ -1267,6 +1299,10 @@ func (st *state) attach(toks []tok, ms []mention, c call, lineSubject *mention, 
 		base = 0.7
 	}
 	var out []target
+	if st.inTable && lineSubject != nil && !c.rating {
+		// a table row is about its subject: "Microsoft (MSFT) | listed | Buy — the way to own OpenAI"
+		return []target{{*lineSubject, base}}
+	}
 	addM := func(m mention, conf float64) {
 		for _, x := range out {
 			if x.m.key == m.key {
@@ -1382,6 +1418,10 @@ func (st *state) attach(toks []tok, ms []mention, c call, lineSubject *mention, 
 	}
 	if st.sec.subject != nil && (hasAna || st.sec.rec || c.kind == pVerb || c.kind == pSelf) {
 		addM(*st.sec.subject, base-0.1)
+		return out
+	}
+	if hasAna && st.fmSubject != nil {
+		addM(*st.fmSubject, base-0.1)
 		return out
 	}
 	if hasAna && st.last != nil {

@@ -41,6 +41,9 @@ type phrase struct {
 // phrases win over shorter ones starting at the same word.
 var lexiconText = `
 buy|buy|normal|verb
+recommend|buy|normal|verb
+recommends|buy|normal|verb
+recommending|buy|normal|verb
 buying|buy|normal|verb
 buy more|buy|normal|verb
 in a buy zone|buy|normal|self
