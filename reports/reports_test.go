@@ -183,20 +183,20 @@ func TestWriteWholeOrNothing(t *testing.T) {
 			t.Errorf("cancelled Write left %v", got)
 		}
 	})
-	t.Run("cancelled during publish", func(t *testing.T) {
-		parent := t.TempDir()
-		ctx, cancel := context.WithCancel(t.Context())
-		files := []file{{"a.csv", []byte("a")}, {"b.csv", []byte("b")}}
-		// Cancel after the first file: the loop checks ctx before each.
-		files[0].data = []byte("a")
-		go cancel()
-		<-ctx.Done()
-		err := publishDir(ctx, filepath.Join(parent, "r"), files)
-		if !errors.Is(err, context.Canceled) {
-			t.Fatalf("publishDir = %v, want context.Canceled", err)
-		}
-		if got := listDir(t, parent); len(got) != 0 {
-			t.Errorf("cancelled publish left %v", got)
+	t.Run("cancelled mid-way", func(t *testing.T) {
+		// The context turns cancelled after two files are on disk in the
+		// temporary folder: nothing may remain.
+		for _, after := range []int{0, 1, 2, 3} {
+			parent := t.TempDir()
+			ctx := &countdownCtx{Context: t.Context(), left: after}
+			files := []file{{"a.csv", []byte("a")}, {"b.csv", []byte("b")}, {"c.csv", []byte("c")}}
+			err := publishDir(ctx, filepath.Join(parent, "r"), files)
+			if !errors.Is(err, context.Canceled) {
+				t.Fatalf("publishDir cancelled after %d checks = %v, want context.Canceled", after, err)
+			}
+			if got := listDir(t, parent); len(got) != 0 {
+				t.Errorf("publish cancelled after %d checks left %v", after, got)
+			}
 		}
 	})
 	t.Run("replaces an old report", func(t *testing.T) {
@@ -213,6 +213,17 @@ func TestWriteWholeOrNothing(t *testing.T) {
 		names := strings.Join(listDir(t, dir), " ")
 		if strings.Contains(names, "stale") || !strings.Contains(names, FileMetrics) || strings.Contains(names, ".png") {
 			t.Errorf("report folder holds %s", names)
+		}
+	})
+	t.Run("removes leftovers of a killed run", func(t *testing.T) {
+		parent := t.TempDir()
+		os.MkdirAll(filepath.Join(parent, ".r.tmp-123", "x"), 0o755)
+		os.MkdirAll(filepath.Join(parent, ".other.tmp-1"), 0o755)
+		if err := Write(t.Context(), filepath.Join(parent, "r"), smallResult(), Options{NoCharts: true}); err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Join(listDir(t, parent), " "); got != ".other.tmp-1 r" {
+			t.Errorf("parent holds %q, want %q", got, ".other.tmp-1 r")
 		}
 	})
 	t.Run("unwritable parent", func(t *testing.T) {
@@ -253,4 +264,19 @@ func TestWriteFileAtomic(t *testing.T) {
 	if err := WriteFileAtomic(filepath.Join(dir, "missing", "x"), nil); err == nil {
 		t.Error("WriteFileAtomic into a missing folder succeeded")
 	}
+}
+
+// countdownCtx reports no error for its first left calls to Err, then
+// context.Canceled: a cancellation that lands in the middle of a write.
+type countdownCtx struct {
+	context.Context
+	left int
+}
+
+func (c *countdownCtx) Err() error {
+	if c.left <= 0 {
+		return context.Canceled
+	}
+	c.left--
+	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"time"
 
 	"github.com/tipster/tipster/backtest"
@@ -66,7 +67,8 @@ type file struct {
 // The report appears whole or not at all: every file is first written into
 // a fresh temporary folder next to dir (".<name>.tmp-*", same file system),
 // and that folder is renamed to dir only once every file is written and
-// closed without error. An existing dir is replaced: it is renamed aside,
+// closed without error. Temporary folders left by a killed run are removed
+// on the next Write to the same dir. An existing dir is replaced: it is renamed aside,
 // the new one renamed in, the old one removed. If ctx is cancelled or any
 // step fails, the temporary folder is removed and dir is left as it was.
 // Data files are byte-identical for identical inputs; see [MetricsJSON].
@@ -205,6 +207,13 @@ func publishDir(ctx context.Context, dir string, files []file) (err error) {
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return fmt.Errorf("report folder %s: %w", dir, err)
 	}
+	// Leftovers of a run that was killed before it could clean up (SIGKILL,
+	// power loss) carry our naming pattern; they are never a live report.
+	if stale, _ := filepath.Glob(filepath.Join(parent, "."+globEscape(base)+".tmp-*")); len(stale) > 0 {
+		for _, s := range stale {
+			os.RemoveAll(s)
+		}
+	}
 	tmp, err := os.MkdirTemp(parent, "."+base+".tmp-*")
 	if err != nil {
 		return fmt.Errorf("report folder %s: %w", dir, err)
@@ -229,6 +238,12 @@ func publishDir(ctx context.Context, dir string, files []file) (err error) {
 		return fmt.Errorf("report %s: %w", dir, err)
 	}
 	return swapDir(tmp, dir)
+}
+
+// globEscape escapes the glob metacharacters of a file name.
+func globEscape(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `*`, `\*`, `?`, `\?`, `[`, `\[`)
+	return r.Replace(s)
 }
 
 // swapDir renames tmp to dir, replacing an existing dir.
