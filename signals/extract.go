@@ -244,6 +244,7 @@ type state struct {
 	lastTradable *mention // the last tradable entity named
 	lowLine      string   // the current line in lower case, when known
 	fmSubject    *mention // the one ticker front matter names, for "the stock"
+	curRank      int      // rank of the sentence being read
 	lastBuf      mention  // storage for last and lastTradable: no allocation per sentence
 	lastTBuf     mention
 	inTable      bool      // the current line is a table row
@@ -973,6 +974,7 @@ func (st *state) sentence(toks []tok, ms []mention, line string, rank int, lineS
 		return
 	}
 	conditional := toks[0].l == "if" || toks[0].l == "unless" || toks[0].l == "should"
+	st.curRank = rank
 	for ci, c := range calls {
 		targets := st.attach(toks, ms, c, lineSubject, labelCall)
 		if len(targets) == 0 {
@@ -985,7 +987,10 @@ func (st *state) sentence(toks []tok, ms []mention, line string, rank int, lineS
 		for _, t := range targets {
 			cd := cand{m: t.m, c: c, rank: rank, conf: t.conf, evidence: text}
 			cd.contrast = contrastAt >= 0 && contrastAt < c.i && ci > 0
-			cd.conditional = conditional
+			cd.conditional = conditional || condAfter(toks, c)
+			if rank >= 3 && (c.i == 0 || toks[c.i-1].s == ":") && (c.j == len(toks) || toks[c.j].kind == kPunct && strings.Contains(".!*", toks[c.j].s)) {
+				cd.rank = 4 // "Our verdict: Hold.": the verdict itself
+			}
 			st.add(cd, toks, c.j, end, text)
 		}
 	}
@@ -1438,7 +1443,7 @@ func (st *state) attach(toks []tok, ms []mention, c call, lineSubject *mention, 
 		addM(*st.last, base-0.2)
 		return out
 	}
-	if st.sec.rec && st.title.subject != nil {
+	if (st.sec.rec || st.curRank >= 3) && st.title.subject != nil {
 		addM(*st.title.subject, base-0.15)
 		return out
 	}
@@ -1447,6 +1452,28 @@ func (st *state) attach(toks []tok, ms []mention, c call, lineSubject *mention, 
 		return out
 	}
 	return out
+}
+
+// condAfter reports a call hedged by "if" or "would be": "would be a buy
+// at IPO if priced sensibly".
+func condAfter(toks []tok, c call) bool {
+	if c.negated {
+		return false
+	}
+	for k := c.i - 1; k >= 0 && k >= c.i-4; k-- {
+		if toks[k].l == "would" || toks[k].l == "could" {
+			return true
+		}
+	}
+	for k := c.j; k < len(toks); k++ {
+		if toks[k].kind == kPunct && (toks[k].s == ";" || toks[k].s == "." || toks[k].s == ",") || toks[k].l == "but" {
+			return false
+		}
+		if toks[k].l == "if" {
+			return true
+		}
+	}
+	return false
 }
 
 // determiners open a noun phrase after a verb.

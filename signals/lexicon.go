@@ -198,6 +198,7 @@ hold|hold|normal|verb
 hold on to|hold|normal|verb
 hold onto|hold|normal|verb
 keep holding|hold|normal|self
+keep it —|hold|normal|verb
 hold for the long term|hold|normal|self
 hold for the long haul|hold|normal|self
 hold for long-term upside|hold|normal|verb
