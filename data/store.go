@@ -193,8 +193,23 @@ func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
 // migrate creates the version table and applies the pending migrations,
 // each in its own write transaction that first re-reads the version, so
 // processes opening a new store at the same time apply each migration once.
+// An up-to-date store is only read: opening it never waits for a writer.
 func (s *Store) migrate(ctx context.Context) error {
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	var tables, cur int
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'schema_version'`).Scan(&tables)
+	if err == nil && tables == 1 {
+		err = s.db.QueryRowContext(ctx, `SELECT coalesce(max(version), 0) FROM schema_version`).Scan(&cur)
+	}
+	if err != nil {
+		return fmt.Errorf("read schema version: %w", err)
+	}
+	if cur > len(storeMigrations) {
+		return fmt.Errorf("schema version %d is newer than this tipster knows (%d): upgrade tipster", cur, len(storeMigrations))
+	}
+	if cur == len(storeMigrations) {
+		return nil
+	}
+	err = s.write(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_version (
 	version    INTEGER PRIMARY KEY,
 	applied_at TEXT NOT NULL
