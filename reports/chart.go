@@ -51,7 +51,6 @@ var (
 var (
 	okBlack     = color.NRGBA{0x00, 0x00, 0x00, 0xff}
 	okOrange    = color.NRGBA{0xe6, 0x9f, 0x00, 0xff}
-	okSky       = color.NRGBA{0x56, 0xb4, 0xe9, 0xff}
 	okGreen     = color.NRGBA{0x00, 0x9e, 0x73, 0xff}
 	okBlue      = color.NRGBA{0x00, 0x72, 0xb2, 0xff}
 	okVermilion = color.NRGBA{0xd5, 0x5e, 0x00, 0xff}
@@ -228,14 +227,13 @@ func noData(title, why string) ([]byte, error) {
 
 // noteAt writes a line of text at a data position.
 type noteAt struct {
-	text   string
-	x, y   float64
-	size   vg.Length
-	xalign draw.XAlignment // 0 = centre unless left/right set
-	left   bool
-	right  bool
-	bg     bool
-	color  color.Color
+	text  string
+	x, y  float64
+	size  vg.Length
+	left  bool
+	right bool
+	bg    bool
+	color color.Color
 }
 
 // Plot implements plot.Plotter.

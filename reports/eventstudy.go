@@ -12,12 +12,11 @@ import (
 // plot: mean[k] and its 95% band [low[k], high[k]] at trading day k, only
 // days where all three are finite.
 type carLine struct {
-	key         string
-	n           int
-	mean, band  plotter.XYs // band: low forwards then high backwards
-	last        float64     // mean at the last finite day
-	lastDay     int
-	low0, high0 float64
+	key        string
+	n          int
+	mean, band plotter.XYs // band: low forwards then high backwards
+	last       float64     // mean at the last finite day
+	lastDay    int
 }
 
 // carLines turns the study's paths into plottable lines, in action order

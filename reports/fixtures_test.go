@@ -353,7 +353,7 @@ func syntheticStudy(events []backtest.Event, horizons []int, maxDay int) backtes
 }
 
 // hostileText is everything an article could throw at a report.
-var hostileText = "<script>alert('x')</script><b>bold</b> & \"quotes\" \x00\x1b[31m\x07 ‮RTL override‬ שלום עולם مرحبا 🚀📈 " +
+var hostileText = "<script>alert('x')</script><b>bold</b> & \"quotes\" \x00\x1b[31m\x07 \u202eRTL override\u202c שלום עולם مرحبا 🚀📈 " +
 	strings.Repeat("A", 20000)
 
 // hostileResult is smallResult with hostile text in every free-text field.
