@@ -94,6 +94,9 @@ func DrawdownChart(res *backtest.Result, title string) ([]byte, error) {
 	if len(strat) == 0 {
 		return noData(ttl, "No drawdown to plot: the backtest has no trading days.")
 	}
+	if len(strat) == 1 {
+		return noData(ttl, oneDay(res))
+	}
 	bdd := underwater(res.BenchmarkDrawdown, res.Benchmark)
 	bench := series(res.Dates, bdd, false)
 

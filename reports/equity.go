@@ -58,7 +58,7 @@ func period(res *backtest.Result) string {
 	if n == 0 {
 		return ""
 	}
-	return fmt.Sprintf("%s to %s (%s trading days)", dataDate(res.Dates[0]), dataDate(res.Dates[n-1]), fixed(float64(n), 0))
+	return fmt.Sprintf("%s to %s (%s)", dataDate(res.Dates[0]), dataDate(res.Dates[n-1]), plural(n, "trading day", "trading days"))
 }
 
 func benchName(res *backtest.Result) string {
@@ -80,6 +80,9 @@ func EquityChart(res *backtest.Result, title string, logScale bool) ([]byte, err
 	strat := series(res.Dates, res.Equity, false)
 	if len(strat) == 0 {
 		return noData(ttl, "No equity to plot: the backtest has no trading days.")
+	}
+	if len(strat) == 1 {
+		return noData(ttl, oneDay(res))
 	}
 	bench := series(res.Dates, res.Benchmark, false)
 	for _, xy := range [][]plotter.XY{strat, bench} {
@@ -162,4 +165,14 @@ func EquityChart(res *backtest.Result, title string, logScale bool) ([]byte, err
 		c.p.Y.Min = math.Min(0, c.p.Y.Min)
 	}
 	return c.render()
+}
+
+// oneDay says why a one-day backtest has no curve to draw.
+func oneDay(res *backtest.Result) string {
+	d := ""
+	if len(res.Dates) > 0 {
+		d = " (" + dataDate(res.Dates[0]) + ")"
+	}
+	return fmt.Sprintf("Only one trading day%s: equity %s vs %s %s; no curve to draw.", d, money(at(res.Equity, 0)),
+		labelText(benchName(res), 20), money(at(res.Benchmark, 0)))
 }

@@ -28,6 +28,16 @@ func TestLook(t *testing.T) {
 		"sm-monthly":   func() ([]byte, error) { return MonthlyReturnsChart(smallResult(), "") },
 		"ho-equity":    func() ([]byte, error) { return EquityChart(hostileResult(), "", false) },
 		"ho-signals":   func() ([]byte, error) { return SignalsChart(hostileResult(), "", 1) },
+		"oneday-equity": func() ([]byte, error) {
+			r := smallResult()
+			r.Dates, r.Equity, r.Benchmark, r.Drawdown, r.BenchmarkDrawdown = r.Dates[:1], r.Equity[:1], r.Benchmark[:1], nil, nil
+			return EquityChart(r, "", true)
+		},
+		"oneday-drawdown": func() ([]byte, error) {
+			r := smallResult()
+			r.Dates, r.Equity, r.Benchmark, r.Drawdown, r.BenchmarkDrawdown = r.Dates[:1], r.Equity[:1], r.Benchmark[:1], nil, nil
+			return DrawdownChart(r, "")
+		},
 		"mid-signals": func() ([]byte, error) {
 			r := bigResult()
 			r.Events = r.Events[:32]
