@@ -1145,6 +1145,9 @@ func (st *state) valid(toks []tok, c *call, m match, heading, table, insider boo
 				return false
 			}
 		}
+		if ratingTwin[toks[i].l] && m.j-m.i == 1 && i > 0 && strings.Contains("\"“'‘", toks[i-1].s) {
+			return false // a quoted "Reduce" is the rating
+		}
 		if cellExact {
 			// "| Reduce |" in a table is the rating, not the verb
 			return !(m.j-m.i == 1 && ratingTwin[toks[i].l])
@@ -1730,7 +1733,7 @@ func priceTarget(toks []tok) float64 {
 		if start < 0 {
 			continue
 		}
-		for q := start; q < len(toks) && q < start+7; q++ {
+		for q := start; q < len(toks) && q < start+10; q++ {
 			if toks[q].kind == kPunct && (toks[q].s == "." || toks[q].s == ";") {
 				break
 			}
