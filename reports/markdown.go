@@ -107,7 +107,11 @@ func (d *document) markdown() ([]byte, error) {
 		w("No tradable signal.\n\n")
 	}
 	for _, s := range d.Signals {
-		w("- **%s %s** (%s) — %s, %s", mdText(s.Action), mdText(s.Ticker), mdText(s.Strength), mdText(s.Source), mdText(s.Author))
+		who := s.Source
+		if s.Author != "" {
+			who = strings.TrimPrefix(who+", "+s.Author, ", ")
+		}
+		w("- **%s %s** (%s) — %s", mdText(s.Action), mdText(s.Ticker), mdText(s.Strength), mdText(orDash(who)))
 		if s.Scored != "" {
 			w("; over %d days: %s", d.MainHorizon, mdText(s.Scored))
 		}
