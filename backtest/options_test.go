@@ -142,6 +142,54 @@ func TestOptions(t *testing.T) {
 			want: []tradeView{{"BBB", Long, "2025-06-02", 199, round6(25000.0 / 199), "2025-06-10", 187, ExitStopLoss, round6(25000.0/199*187 - 25000)}},
 		},
 		{
+			// Short BBB at 200 (125 shares) with a 5% take profit: falls to
+			// close 189 ≤ 190 on day 5, covered at day 6's open 188: PnL
+			// 125·(200−188) = 1500. Short AAA at 50 (500 shares) with a
+			// 10% stop: close 55.5 ≥ 55 on day 5, covered at 56: −3000.
+			name: "stops on shorts",
+			opt:  base(func(o *Options) { o.AllowShort, o.StopLoss, o.TakeProfit = true, 0.10, 0.05 }),
+			sigs: []signals.Signal{
+				sg("2025-06-02 08:00", "AAA", signals.Sell, "A"),
+				sg("2025-06-02 08:00", "BBB", signals.Avoid, "A"),
+			},
+			want: []tradeView{
+				{"AAA", Short, "2025-06-02", 50, 500, "2025-06-10", 56, ExitStopLoss, -3000},
+				{"BBB", Short, "2025-06-02", 200, 125, "2025-06-10", 188, ExitTakeProfit, 1500},
+			},
+		},
+		{
+			// Short BBB at 200 (125 shares, cash 125000); A's buy on day 2
+			// covers at 196 (pays 24500, PnL 500) and opens a long with
+			// E = 100500: A = 25125, 25125/196 shares, sold on day 12 at 176.
+			name: "a buy covers a short and reverses",
+			opt:  base(func(o *Options) { o.AllowShort = true }),
+			sigs: []signals.Signal{
+				sg("2025-06-02 08:00", "BBB", signals.Sell, "A"),
+				sg("2025-06-04 08:00", "BBB", signals.Buy, "A"),
+			},
+			want: []tradeView{
+				{"BBB", Short, "2025-06-02", 200, 125, "2025-06-04", 196, ExitBuy, 500},
+				{"BBB", Long, "2025-06-04", 196, round6(25125.0 / 196), "2025-06-18", 176, ExitHoldingPeriod, round6(25125.0/196*176 - 25125)},
+			},
+		},
+		{
+			// Hulbert: BBB bought at day 0's (201+198)/2 = 199.5; 5% stop
+			// (close ≤ 189.525) fires on day 5 (189) and fills at day 6's
+			// (189+186)/2 = 187.5.
+			name: "hulbert stop fills at the next midpoint",
+			opt:  base(func(o *Options) { o.Execution, o.StopLoss = Hulbert, 0.05 }),
+			sigs: []signals.Signal{sg("2025-06-02 08:00", "BBB", signals.Buy, "A")},
+			want: []tradeView{{"BBB", Long, "2025-06-02", 199.5, round6(25000 / 199.5), "2025-06-10", 187.5, ExitStopLoss, round6(25000/199.5*187.5 - 25000)}},
+		},
+		{
+			// next_close: AAA at day 0's close 50.5, held 10 sessions to
+			// day 10's close 60.5.
+			name: "next_close holds close to close",
+			opt:  base(func(o *Options) { o.Execution = NextClose }),
+			sigs: []signals.Signal{sg("2025-06-02 08:00", "AAA", signals.Buy, "A")},
+			want: []tradeView{{"AAA", Long, "2025-06-02", 50.5, round6(25000 / 50.5), "2025-06-16", 60.5, ExitHoldingPeriod, round6(25000/50.5*60.5 - 25000)}},
+		},
+		{
 			// hold_closes: A's hold before day 3's open sells at 53.
 			// B's hold does nothing.
 			name: "hold_closes closes on a hold from the same source",
