@@ -298,8 +298,13 @@ func clean(name string, raw *data.Series, mode PriceMode, start, end time.Time) 
 				out.Dates[j] = data.Date(raw.Dates[i])
 			}
 			out.AdjClose[j], out.Volume[j] = a, col(raw.Volume, i)
-		} else if raw.AdjClose == nil {
-			out.AdjClose[j] = math.NaN()
+		} else {
+			if raw.AdjClose == nil {
+				out.AdjClose[j] = math.NaN()
+			}
+			if raw.Volume == nil {
+				out.Volume[j] = math.NaN()
+			}
 		}
 		j++
 	}

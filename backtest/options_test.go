@@ -514,3 +514,33 @@ func entryErr(reason string) error {
 	}
 	return nil
 }
+
+// TestPrepareSparseColumns checks series without high, low, adjusted close
+// or volume: kept, the missing columns NaN, prices unscaled.
+func TestPrepareSparseColumns(t *testing.T) {
+	px := handMarket()
+	aaa := px["AAA"]
+	aaa.High, aaa.Low, aaa.AdjClose, aaa.Volume = nil, nil, nil, nil
+	m, err := Prepare(px, DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := m.Series("AAA")
+	if s.Len() != 30 || s.Open[3] != 53 || s.Close[3] != 53.5 {
+		t.Fatalf("AAA = %d bars, open %g close %g; want 30, 53, 53.5", s.Len(), s.Open[3], s.Close[3])
+	}
+	for _, col := range [][]float64{s.High, s.Low, s.AdjClose, s.Volume} {
+		if len(col) != 30 || !math.IsNaN(col[3]) {
+			t.Errorf("missing column = %d values, [3] = %g; want 30 NaN", len(col), col[3])
+		}
+	}
+	opt := DefaultOptions()
+	opt.Execution = Hulbert
+	r, err := m.Run(t.Context(), []signals.Signal{sg("2025-06-03 08:00", "AAA", signals.Buy, "A")}, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Skipped) != 1 || !errors.Is(entryErr(r.Skipped[0].Reason), ErrNoBar) {
+		t.Errorf("hulbert without high/low: Skipped = %+v, want no bar on entry day", r.Skipped)
+	}
+}
