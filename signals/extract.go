@@ -466,7 +466,49 @@ func (st *state) line(raw string, isTitle, forceHeading, maybeTitle bool) {
 		st.sentences(toks[labelEnd+1:], shift(ms, labelEnd+1), s, rank, lineSubject, labelCall, false, table)
 		return
 	}
+	if !hasTrigger(toks) {
+		// No advice word on the line: only keep track of what it named.
+		st.skipLine(toks, ms)
+		return
+	}
 	st.sentences(toks, ms, s, rank, lineSubject, nil, false, table)
+}
+
+// hasTrigger reports whether any token may start an advice phrase.
+func hasTrigger(toks []tok) bool {
+	for i := range toks {
+		if lex.starts(&toks[i]) {
+			return true
+		}
+	}
+	return false
+}
+
+// skipLine does for a line without advice what sentences would: count its
+// sentences and remember the last entity it named.
+func (st *state) skipLine(toks []tok, ms []mention) {
+	n := 0
+	for i := range toks {
+		if t := toks[i]; t.kind == kPunct && (t.s == "." || t.s == "!" || t.s == "?") {
+			n++
+		}
+	}
+	st.nsent += max(n, 1)
+	for k := len(ms) - 1; k >= 0; k-- {
+		if !ms[k].firm && !ms[k].common {
+			st.lastBuf = ms[k]
+			st.last = &st.lastBuf
+			st.lastSent = st.nsent
+			break
+		}
+	}
+	for k := len(ms) - 1; k >= 0; k-- {
+		if !ms[k].firm && !ms[k].common && ms[k].tradable {
+			st.lastTBuf = ms[k]
+			st.lastTradable = &st.lastTBuf
+			break
+		}
+	}
 }
 
 // markFirms treats names that are also analyst firms ("BofA", "Citi") as
