@@ -259,6 +259,8 @@ var recHeadings = []string{
 	"our take", "our call", "the call", "action plan", "what to do", "how to play",
 	"trade idea", "trade ideas", "our picks", "final call", "conclusion", "the trade", "my take",
 	"takeaway", "investment thesis", "our view", "final word", "what i'd do", "what we'd do",
+	"investment advice", "actionable", "investment strategy", "investor takeaway", "key takeaways",
+	"positioning", "the play", "how to invest", "investor action",
 }
 
 func isRecHeading(l string) bool {
@@ -1655,7 +1657,7 @@ func conditions(toks []tok, c call, from, to int) string {
 		end := k + 1
 		for end < to {
 			e := toks[end]
-			if e.kind == kPunct && (e.s == "." || e.s == ";" || e.s == "," || e.s == "!" || e.s == "?" || e.s == ")") || e.l == "but" || e.l == "and" && end > k+3 {
+			if e.kind == kPunct && (e.s == "." || e.s == ";" || e.s == "," || e.s == "!" || e.s == "?" || e.s == ")" || e.s == ":" || e.s == "—" || e.s == "–") || e.l == "but" || e.l == "and" && end > k+3 {
 				break
 			}
 			end++
