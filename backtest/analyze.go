@@ -77,3 +77,39 @@ func (m *Market) study(sigs []signals.Signal, opt Options) ([]Event, Study) {
 	c.entries = append(c.entries, studyEntry{key: key, sigs: slices.Clone(sigs), events: events, study: st})
 	return events, st
 }
+
+// placeCache keeps the last placements of a market, keyed by execution and
+// delay and the signals as given, so variants skip sorting and timing.
+type placeCache struct {
+	mu      sync.Mutex
+	entries []placeEntry // most recent last
+}
+
+type placeEntry struct {
+	exec  Execution
+	delay int
+	sigs  []signals.Signal // as given, cloned
+	pl    *placement
+}
+
+// place returns the placement of sigs under opt's execution and delay, from
+// the cache when the same signals were placed before on m.
+func (m *Market) place(sigs []signals.Signal, opt Options) *placement {
+	c := &m.placed
+	c.mu.Lock()
+	for _, e := range c.entries {
+		if e.exec == opt.Execution && e.delay == opt.DelayDays && slices.Equal(e.sigs, sigs) {
+			c.mu.Unlock()
+			return e.pl
+		}
+	}
+	c.mu.Unlock()
+	pl := newPlacement(m, sigs, opt.Execution, opt.DelayDays)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.entries) == studyCacheSize {
+		c.entries = slices.Delete(c.entries, 0, 1)
+	}
+	c.entries = append(c.entries, placeEntry{exec: opt.Execution, delay: opt.DelayDays, sigs: slices.Clone(sigs), pl: pl})
+	return pl
+}

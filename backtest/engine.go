@@ -150,8 +150,9 @@ func (m *Market) Run(ctx context.Context, sigs []signals.Signal, opt Options) (*
 	}
 	r := &Result{Options: opt}
 	r.Warnings = append(r.Warnings, m.warnings...)
-	r.Signals = sortSignals(sigs)
-	e := newEngine(m, r, opt)
+	pl := m.place(sigs, opt)
+	r.Signals = slices.Clone(pl.sorted)
+	e := newEngine(m, r, opt, pl)
 	if err := e.run(ctx); err != nil {
 		return nil, err
 	}
@@ -251,8 +252,8 @@ type engine struct {
 	cash   float64
 	held   map[*tick]*position
 	open   []*position // in opening order
-	orders []*order
-	// opposite[tick,day] bit 1: a buy acts, bit 2: a sell/avoid acts.
+	orders []order     // this run's copy of the placement's orders
+	// acts[tick,day] bit 1: a buy acts, bit 2: a sell/avoid acts (shared).
 	acts map[tickDay]uint8
 
 	skips []skipAt
@@ -268,67 +269,82 @@ type skipAt struct {
 	reason string
 }
 
-func newEngine(m *Market, r *Result, opt Options) *engine {
+func newEngine(m *Market, r *Result, opt Options, pl *placement) *engine {
 	return &engine{
 		m: m, r: r, opt: opt,
 		comm: opt.CommissionBps / 1e4, slip: opt.SlippageBps / 1e4,
 		days: m.cal.Len(), sigs: r.Signals,
-		cash: opt.Capital,
-		held: make(map[*tick]*position, opt.MaxPositions),
-		acts: make(map[tickDay]uint8),
+		cash:   opt.Capital,
+		held:   make(map[*tick]*position, opt.MaxPositions),
+		orders: slices.Clone(pl.orders),
+		acts:   pl.acts,
+		skips:  slices.Clone(pl.skips),
 	}
 }
 
 func (e *engine) skip(si int, reason string) { e.skips = append(e.skips, skipAt{si, reason}) }
 
-// place puts every signal on the calendar or skips it.
-func (e *engine) place() {
-	for i := range e.sigs {
-		s := &e.sigs[i]
+// placement is signals sorted and put on the calendar: what a run needs
+// that depends only on the signals, the execution and the delay, so that
+// variants can share it (see [Market.place]). Read-only once built.
+type placement struct {
+	sorted []signals.Signal // [signals.Less] order
+	orders []order          // by day, then phase, then sorted order
+	skips  []skipAt         // signals that never reach the calendar
+	acts   map[tickDay]uint8
+}
+
+// newPlacement sorts sigs and puts every signal on m's calendar or skips it.
+func newPlacement(m *Market, sigs []signals.Signal, exec Execution, delay int) *placement {
+	pl := &placement{sorted: sortSignals(sigs), acts: make(map[tickDay]uint8)}
+	skip := func(i int, reason string) { pl.skips = append(pl.skips, skipAt{i, reason}) }
+	for i := range pl.sorted {
+		s := &pl.sorted[i]
 		switch {
 		case !s.Tradable:
 			reason := s.Reason
 			if reason == "" {
 				reason = "not tradable"
 			}
-			e.skip(i, reason)
+			skip(i, reason)
 			continue
 		case s.Ticker == "":
-			e.skip(i, "not tradable: no ticker")
+			skip(i, "not tradable: no ticker")
 			continue
 		case s.Action == signals.Watch:
-			e.skip(i, "watch changes nothing")
+			skip(i, "watch changes nothing")
 			continue
 		case s.Action != signals.Buy && s.Action != signals.Sell && s.Action != signals.Avoid && s.Action != signals.Hold:
-			e.skip(i, fmt.Sprintf("unknown action %q", s.Action))
+			skip(i, fmt.Sprintf("unknown action %q", s.Action))
 			continue
 		}
-		t := e.m.ticks[s.Ticker]
+		t := m.ticks[s.Ticker]
 		if t == nil {
-			e.skip(i, "no prices for ticker "+s.Ticker)
+			skip(i, "no prices for ticker "+s.Ticker)
 			continue
 		}
-		d, k, err := actingDay(*s, e.m.cal, e.opt.Execution, e.opt.DelayDays)
+		d, k, err := actingDay(*s, m.cal, exec, delay)
 		if err != nil {
-			e.skip(i, err.Error())
+			skip(i, err.Error())
 			continue
 		}
-		e.orders = append(e.orders, &order{si: i, t: t, day: d, kind: k})
+		pl.orders = append(pl.orders, order{si: i, t: t, day: d, kind: k})
 		switch s.Action {
 		case signals.Buy:
-			e.acts[tickDay{t, d}] |= 1
+			pl.acts[tickDay{t, d}] |= 1
 		case signals.Sell, signals.Avoid:
-			e.acts[tickDay{t, d}] |= 2
+			pl.acts[tickDay{t, d}] |= 2
 		}
 	}
 	// Signals are in (published, ticker) order already; the stable sort
 	// keeps it within a phase.
-	slices.SortStableFunc(e.orders, func(a, b *order) int {
+	slices.SortStableFunc(pl.orders, func(a, b order) int {
 		if a.day != b.day {
 			return a.day - b.day
 		}
 		return int(b2i(a.kind.atClose())) - int(b2i(b.kind.atClose()))
 	})
+	return pl
 }
 
 func b2i(b bool) uint8 {
@@ -339,7 +355,6 @@ func b2i(b bool) uint8 {
 }
 
 func (e *engine) run(ctx context.Context) error {
-	e.place()
 	n := e.days
 	r := e.r
 	r.Trades = make([]Trade, 0, len(e.orders)/2)
@@ -440,9 +455,10 @@ func (e *engine) stops(d int) {
 }
 
 // phase runs the exits, the sizing and the entries of one phase of day d.
-func (e *engine) phase(d int, atClose bool, orders []*order) {
+func (e *engine) phase(d int, atClose bool, orders []order) {
 	// 1. Exits: signals first mark their positions…
-	for _, o := range orders {
+	for i := range orders {
+		o := &orders[i]
 		s := &e.sigs[o.si]
 		p := e.held[o.t]
 		if p == nil {
@@ -509,8 +525,8 @@ func (e *engine) phase(d int, atClose bool, orders []*order) {
 		E += v
 	}
 	// 3. Entries.
-	for _, o := range orders {
-		e.enter(d, o, E)
+	for i := range orders {
+		e.enter(d, &orders[i], E)
 	}
 }
 

@@ -38,6 +38,7 @@ type Market struct {
 	studyPx  map[string]*data.Series
 	studyCal *data.Calendar
 	studies  studyCache
+	placed   placeCache
 }
 
 // tick is one ticker's series with its calendar index maps.
