@@ -83,6 +83,7 @@ func pricesCheckBig(t *testing.T, s *data.Store, ticker string, n int, base floa
 }
 
 // TestPricesKillMidImport kills (SIGKILL) a process importing 500,000 rows
+// (125,000 under -race)
 // while it is writing them, and checks that the store then opens, passes
 // integrity_check and the store's own consistency check, and holds the old
 // data of the ticker, whole, never a mix of old and new rows.
@@ -92,7 +93,10 @@ func TestPricesKillMidImport(t *testing.T) {
 	}
 	dir := t.TempDir()
 	store := filepath.Join(dir, "store.db")
-	const oldN, newN = 120_000, 500_000
+	oldN, newN := 120_000, 500_000
+	if pricesRace {
+		oldN, newN = 10_000, 125_000 // still killed after 100,000 rows, 25,000 before the end
+	}
 	oldCSV, newCSV := filepath.Join(dir, "old.csv"), filepath.Join(dir, "new.csv")
 	pricesBigCSV(t, oldCSV, oldN, 100)
 	pricesBigCSV(t, newCSV, newN, 500)
@@ -193,6 +197,11 @@ func TestPricesConcurrentImports(t *testing.T) {
 		base   float64
 	}
 	jobs := []job{{"AAA", 60_000, 10}, {"BBB", 40_000, 20}, {"CCC", 50_000, 30}, {"DDD", 30_000, 40}}
+	if pricesRace {
+		for i := range jobs {
+			jobs[i].n /= 10
+		}
+	}
 	cmds := make([]*exec.Cmd, len(jobs))
 	outs := make([]*bytes.Buffer, len(jobs))
 	for i, j := range jobs {
