@@ -240,12 +240,13 @@ type state struct {
 	keyBuf       []byte
 	titleText    string
 	lineNo       int
-	lastSent     int      // sentence number of st.last
-	lastTradable *mention // the last tradable entity named
-	lowLine      string   // the current line in lower case, when known
-	fmSubject    *mention // the one ticker front matter names, for "the stock"
-	curRank      int      // rank of the sentence being read
-	lastBuf      mention  // storage for last and lastTradable: no allocation per sentence
+	lastSent     int       // sentence number of st.last
+	lastTradable *mention  // the last tradable entity named
+	lowLine      string    // the current line in lower case, when known
+	fmSubject    *mention  // the one ticker front matter names, for "the stock"
+	curRank      int       // rank of the sentence being read
+	curMs        []mention // mentions of the sentence being read
+	lastBuf      mention   // storage for last and lastTradable: no allocation per sentence
 	lastTBuf     mention
 	inTable      bool      // the current line is a table row
 	msBuf        []mention // reused between lines
@@ -947,6 +948,7 @@ func (st *state) sentence(toks []tok, ms []mention, line string, rank int, lineS
 	}
 	insider := insiderSet.in(toks)
 	markFirms(ms)
+	st.curMs = ms
 	var calls []call
 	contrastAt := -1
 	waitUntil := -1
@@ -1103,11 +1105,14 @@ func (st *state) valid(toks []tok, c *call, m match, heading, table, insider boo
 			for first < len(toks) && toks[first].kind == kPunct {
 				first++
 			}
+			if first < len(toks) && toks[first].kind == kDollar {
+				return true // "$SOFI up 60% since July, took profits"
+			}
 			ms := lex.matchAt(toks, first, nil)
 			return len(ms) > 0 && (ms[0].p.kind == pFirst || ms[0].p.kind == pVerb)
 		}
 		return true
-	case pSelf:
+	case pSelf, pTop:
 		for k := 1; k <= 4; k++ {
 			if narrators[prev(k)] {
 				// "investors should consider …" is advice; "investors take profits" is narration
@@ -1252,6 +1257,9 @@ func (st *state) verbFrame(toks []tok, c *call, m match, heading, insider bool) 
 	if conj && j >= 0 && toks[j].s == "," && st.imperativeBefore(toks, j) {
 		return true
 	}
+	if j >= 0 && toks[j].s == "," && onlyNameBefore(toks, j, st.curMs) {
+		return true // "New: Booking Holdings (BKNG), buy up to $5,800."
+	}
 	if j >= 0 {
 		switch toks[j].l {
 		case "says", "said", "tells", "told", "suggests", "thinks":
@@ -1274,6 +1282,9 @@ func (st *state) verbFrame(toks []tok, c *call, m match, heading, insider bool) 
 		if clauseBreak[t.l] {
 			break
 		}
+		if (t.l == "are" || t.l == "am") && k > 0 && (toks[k-1].l == "we" || toks[k-1].l == "i") {
+			return true // "we are not adding"
+		}
 		if modals[t.l] {
 			// "Meta will buy", "the company would sell": a company as the subject is a transaction
 			if k > 0 && (toks[k-1].cap && toks[k-1].kind == kWord && !isPronounCap(toks[k-1].l) && k-1 > 0) {
@@ -1295,6 +1306,35 @@ func (st *state) verbFrame(toks []tok, c *call, m match, heading, insider bool) 
 				}
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// onlyNameBefore reports whether the clause before token end holds nothing
+// but entity names and punctuation.
+func onlyNameBefore(toks []tok, end int, ms []mention) bool {
+	named := false
+	for k := end - 1; k >= 0; k-- {
+		t := toks[k]
+		if t.kind == kPunct {
+			if t.s == ":" || t.s == "." || t.s == ";" {
+				break
+			}
+			continue
+		}
+		if !insideAny(ms, k) {
+			return false
+		}
+		named = true
+	}
+	return named
+}
+
+func insideAny(ms []mention, i int) bool {
+	for k := range ms {
+		if ms[k].i <= i && i < ms[k].j {
+			return true
 		}
 	}
 	return false
@@ -1423,7 +1463,7 @@ func (st *state) attach(toks []tok, ms []mention, c call, lineSubject *mention, 
 		// "Costco (COST) is a buy", "$TSLA loading up": the subject before, same clause
 		for k := len(ms) - 1; k >= 0; k-- {
 			if ms[k].j <= c.i && !ms[k].firm {
-				if !brokenBetween(toks, ms[k].j, c.i) && c.kind != pVerb || c.kind == pVerb && ms[k].j == c.i {
+				if !brokenBetween(toks, ms[k].j, c.i) && c.kind != pVerb || c.kind == pVerb && (ms[k].j == c.i || c.i > 0 && toks[c.i-1].s == "," && onlyNameBefore(toks, c.i-1, ms)) {
 					addM(ms[k], base-0.05)
 					// "added Amazon (AMZN) and Boston Scientific (BSX) to its Conviction List"
 					for q := k - 1; q >= 0 && c.kind == pSelf; q-- {
@@ -1494,6 +1534,10 @@ func (st *state) attach(toks []tok, ms []mention, c call, lineSubject *mention, 
 		addM(*st.title.subject, base-0.15)
 		return out
 	}
+	if st.title.subject != nil && (c.kind == pVerb && clauseStart(toks, c.i) || c.kind == pSelf && !nounPhrase[toks[c.i].l]) {
+		addM(*st.title.subject, base-0.2) // "Hold for the long term." in an article about one company
+		return out
+	}
 	if hasAna && st.title.subject != nil {
 		addM(*st.title.subject, base-0.2)
 		return out
@@ -1560,12 +1604,12 @@ func brokenBetween(toks []tok, a, b int) bool {
 // coordinated reports whether the tokens between two mentions join them
 // into a list: ",", "and", "or", "&", "as well as".
 func coordinated(gap []tok) bool {
-	if len(gap) == 0 || len(gap) > 3 {
+	if len(gap) == 0 || len(gap) > 4 {
 		return false
 	}
 	for _, t := range gap {
 		switch t.l {
-		case ",", "and", "or", "&", "plus", "as", "well":
+		case ",", "and", "or", "&", "plus", "as", "well", "the", "*":
 		default:
 			return false
 		}
