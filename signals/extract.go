@@ -1062,6 +1062,12 @@ func (st *state) valid(toks []tok, c *call, m match, heading, table, insider boo
 	if c.j < len(toks) && corpNext[toks[c.j].l] && (m.p.kind == pRating || m.p.kind == pVerb) {
 		return false // "a 740.91 buy point", "buy back", "short interest"
 	}
+	if toks[i].l == "hold" && c.j+1 < len(toks) && toks[c.j].l == "on" && toks[c.j+1].l != "to" {
+		return false // "Hold on, there is more"
+	}
+	if (toks[i].l == "add" || toks[i].l == "adds") && c.j < len(toks) && (toks[c.j].kind == kNum || toks[c.j].l == "another" || toks[c.j].l == "points") {
+		return false // "could add another 10%"
+	}
 	if toks[i].l == "hold" && prev(1) == "on" {
 		return false // "the Fed remains on hold"
 	}
@@ -1290,6 +1296,12 @@ func (st *state) verbFrame(toks []tok, c *call, m match, heading, insider bool) 
 			if k > 0 && (toks[k-1].cap && toks[k-1].kind == kWord && !isPronounCap(toks[k-1].l) && k-1 > 0) {
 				return false
 			}
+			if k > 0 && stockSubject[toks[k-1].l] {
+				return false // "Tesla shares could add 10%": the stock moves
+			}
+			if k > 0 && mentionEndsAt(st.curMs, k) {
+				return false // "Apple will hold its event": the company acts
+			}
 			if k > 0 && (toks[k-1].l == "company" || toks[k-1].l == "firm" || toks[k-1].l == "it" || toks[k-1].l == "management" || toks[k-1].l == "board") {
 				return false
 			}
@@ -1306,6 +1318,31 @@ func (st *state) verbFrame(toks []tok, c *call, m match, heading, insider bool) 
 				}
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// singleBefore returns the only entity named before token i, or nil.
+func singleBefore(ms []mention, i int) *mention {
+	var one *mention
+	for k := range ms {
+		if ms[k].j > i || ms[k].firm {
+			continue
+		}
+		if one != nil && one.key != ms[k].key {
+			return nil
+		}
+		one = &ms[k]
+	}
+	return one
+}
+
+// mentionEndsAt reports whether an entity name ends just before token k.
+func mentionEndsAt(ms []mention, k int) bool {
+	for i := range ms {
+		if ms[i].j == k && !ms[i].firm {
+			return true
 		}
 	}
 	return false
@@ -1482,6 +1519,12 @@ func (st *state) attach(toks []tok, ms []mention, c call, lineSubject *mention, 
 		addM(*lineSubject, base)
 		return out
 	}
+	// "We still like Costco but would wait for a better price": the one
+	// entity the sentence named before the call
+	if one := singleBefore(ms, c.i); one != nil && !c.rating {
+		addM(*one, base-0.1)
+		return out
+	}
 	// "Buy the iPhone 17 Pro": the object is something that is not an entity
 	if !c.rating && c.j+1 < len(toks) && determiners[toks[c.j].l] && !anaphors[toks[c.j+1].base] && toks[c.j+1].l != "dip" {
 		return out
@@ -1566,6 +1609,10 @@ func condAfter(toks []tok, c call) bool {
 	}
 	return false
 }
+
+// stockSubject are subjects that make a modal verb a forecast about the
+// stock, not advice to the reader.
+var stockSubject = map[string]bool{"shares": true, "stock": true, "stocks": true, "price": true, "it": true, "index": true, "market": true, "markets": true, "sales": true, "revenue": true, "margins": true}
 
 // determiners open a noun phrase after a verb.
 var determiners = map[string]bool{"the": true, "a": true, "an": true, "this": true, "that": true, "these": true, "those": true, "your": true, "my": true, "our": true, "some": true}
