@@ -79,7 +79,7 @@ func parseEML(path string, b []byte, opt Options) Article {
 		doc, err := html.Parse(strings.NewReader(htmlPart))
 		if err == nil {
 			h := Article{File: path}
-			fillFromHTML(&h, path, doc, len(htmlPart), opt, false)
+			fillFromHTML(&h, path, doc, len(htmlPart), opt, true)
 			a.Text = h.Text
 			a.Warnings = append(a.Warnings, h.Warnings...)
 			a.Published, a.DateOnly, a.PublishedFrom, a.PublishedConfidence = h.Published, h.DateOnly, h.PublishedFrom, h.PublishedConfidence
@@ -129,7 +129,10 @@ func parseEML(path string, b []byte, opt Options) Article {
 func mailBody(path string, h textproto.MIMEHeader, body io.Reader, depth int, parts *int) (plain, htm string, warns []string) {
 	*parts++
 	if depth > 8 || *parts > maxParts {
-		return "", "", []string{path + ": e-mail nests too many parts, rest skipped"}
+		if *parts == maxParts+1 || depth > 8 && *parts <= maxParts {
+			warns = []string{fmt.Sprintf("%s: e-mail has more than %d parts or nests deeper than 8, rest skipped", path, maxParts)}
+		}
+		return "", "", warns
 	}
 	ct := h.Get("Content-Type")
 	if ct == "" {
@@ -156,6 +159,9 @@ func mailBody(path string, h textproto.MIMEHeader, body io.Reader, depth int, pa
 			}
 			pl, ht, w := mailBody(path, p.Header, p, depth+1, parts)
 			warns = append(warns, w...)
+			if *parts > maxParts {
+				break
+			}
 			if plain == "" {
 				plain = pl
 			}

@@ -71,14 +71,19 @@ func isUTF8Page(b []byte) bool {
 }
 
 // fillFromHTML sets a's text and metadata from a parsed page; size is the
-// page's byte length. Used for pages, HTML mail parts and feed content.
-func fillFromHTML(a *Article, path string, doc *html.Node, size int, opt Options, fileName bool) {
+// page's byte length. Used for pages and HTML mail parts (page true: a date
+// in the file name counts, go-readability may pick the main text) and for
+// feed item content (page false).
+func fillFromHTML(a *Article, path string, doc *html.Node, size int, opt Options, page bool) {
 	meta := readMeta(doc)
 	furnDates := furnitureDates(doc)
 	stripFurniture(doc)
+	if !page {
+		size = maxReadability + 1 // a fragment: no page layout for go-readability to find
+	}
 	main := mainNode(doc, size)
 	text := renderText(main)
-	info := analyze(path, text, 0, opt, fileName)
+	info := analyze(path, text, 0, opt, page)
 	a.Text = info.text
 	a.Title = firstNonEmpty(meta.title, info.title)
 	a.Author = firstNonEmpty(meta.author, info.author)

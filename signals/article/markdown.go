@@ -147,7 +147,7 @@ func parseIn(s string, loc *time.Location) (time.Time, bool, bool) {
 func dropFurnitureWarnings(ws []string) []string {
 	var out []string
 	for _, w := range ws {
-		if !strings.Contains(w, "page furniture") && !strings.Contains(w, "no publication date") {
+		if !strings.Contains(w, "page furniture") && !strings.Contains(w, "publication date not found") {
 			out = append(out, w)
 		}
 	}

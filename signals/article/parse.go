@@ -147,8 +147,11 @@ func finish(a *Article, path string, opt Options) {
 		a.Published, a.DateOnly = opt.Published.UTC(), false
 		a.PublishedFrom, a.PublishedConfidence = "config", 1
 	}
-	if a.Published.IsZero() && !hasWarning(a.Warnings, "publish") && a.Text != "" {
-		a.Warnings = append(a.Warnings, path+": no publication date found")
+	if a.Published.IsZero() && !hasWarning(a.Warnings, "publication date") && a.Text != "" {
+		a.Warnings = append(a.Warnings, path+": publication date not found")
+	}
+	if !opt.Now.IsZero() && a.Published.After(opt.Now.Add(24*time.Hour)) {
+		a.Warnings = append(a.Warnings, fmt.Sprintf("%s: published %s (from %s) is after now", a.File, a.Published.Format(time.RFC3339), a.PublishedFrom))
 	}
 }
 

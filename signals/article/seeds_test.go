@@ -80,7 +80,7 @@ func TestSeeds(t *testing.T) {
 		if !a.Published.IsZero() {
 			t.Errorf("Published = %v from %q, want zero (only furniture dates)", a.Published, a.PublishedFrom)
 		}
-		if !hasWarning(a.Warnings, "only dates are page furniture") {
+		if len(a.Warnings) != 1 || !hasWarning(a.Warnings, "only dates are page furniture") {
 			t.Errorf("Warnings = %q, want one saying the only dates are page furniture", a.Warnings)
 		}
 		if !hasWarning(a.Warnings, `"Dec.15 2025"`) {

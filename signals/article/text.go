@@ -26,6 +26,13 @@ const (
 	confBodyMultiple = 0.35
 )
 
+// Bounds on the dates considered, so that pathological inputs (a 10 MB
+// line of dates) stay linear.
+const (
+	maxDatesPerLine = 8
+	maxDates        = 10000
+)
+
 // pubCand is one candidate publication time.
 type pubCand struct {
 	t        time.Time
@@ -344,7 +351,7 @@ func (ti *textInfo) pickDate(path string, lines []srcLine, prose, furn []bool, c
 	var buf []token
 	var clocks []found // clock times alone near the top ("Published 3:12 PM EDT")
 	for i, l := range lines {
-		near := i < topEnd+2 && !prose[i] // a byline: yearless dates and lone clock times count
+		near := i < topEnd+2 && !prose[i] && len(l.s) <= 300 // a byline: yearless dates and lone clock times count
 		if l.s == "" || !mayHoldDate(l.s, near) {
 			continue
 		}
@@ -352,7 +359,7 @@ func (ti *textInfo) pickDate(path string, lines []srcLine, prose, furn []bool, c
 		if near {
 			ms, buf = findDates(l.s, buf)
 		} else {
-			ms, buf = findYearDates(l.s, buf)
+			ms, buf = findYearDates(l.s, buf, maxDatesPerLine)
 		}
 		if len(ms) == 0 {
 			if near && i < 40 {
@@ -363,8 +370,13 @@ func (ti *textInfo) pickDate(path string, lines []srcLine, prose, furn []bool, c
 			continue
 		}
 		dom := dateDominant(l.s, ms)
-		for _, m := range ms {
+		// A line with dozens of dates is a table or a log; its first few
+		// tell as much, and capping keeps the per-date work linear.
+		for _, m := range ms[:min(len(ms), maxDatesPerLine)] {
 			all = append(all, found{m: m, i: i, dominant: dom})
+		}
+		if len(all) >= maxDates {
+			break
 		}
 	}
 	tz := opt.tz()
@@ -421,7 +433,7 @@ func (ti *textInfo) pickDate(path string, lines []srcLine, prose, furn []bool, c
 		case isFurniture:
 			c.from, c.conf = "page furniture", 0.2
 			ti.furniture = append(ti.furniture, c)
-		case f.i < topEnd || isByline:
+		case (f.i < topEnd || isByline) && len(l.s) <= 300: // bylines are short
 			c.from = "byline"
 			switch {
 			case updatedKeyword.MatchString(l.s) && !publishedKeyword.MatchString(l.s[:m.byteStart]):
@@ -506,7 +518,7 @@ func where(path string, line int) string {
 // three lines of date k; lines are in ascending order.
 func clusterNear(k int, n int, ok func(int) bool, line func(int) int) bool {
 	for _, step := range []int{-1, 1} {
-		for j := k + step; j >= 0 && j < n; j += step {
+		for j := k + step; j >= 0 && j < n && (j-k)*step <= 4*maxDatesPerLine; j += step {
 			d := line(j) - line(k)
 			if d < -3 || d > 3 {
 				break
@@ -522,6 +534,9 @@ func clusterNear(k int, n int, ok func(int) bool, line func(int) int) bool {
 // headlineThenDate reports "Some Headline Words  Jun 9, 2025": a short
 // line whose date comes after three or more words without sentence end.
 func headlineThenDate(s string, m dateMatch) bool {
+	if len(s) > 300 {
+		return false
+	}
 	before := strings.TrimSpace(s[:m.byteStart])
 	if len(strings.Fields(before)) < 3 || len(s)-m.byteEnd > 10 {
 		return false

@@ -125,6 +125,11 @@ func TestParseTextMetadata(t *testing.T) {
 			title: "Meta Is a Buy Says Analyst", warning: "is after now",
 		},
 		{
+			name: "no date at all", path: "a/x.txt",
+			in:    "Meta Is a Buy Says Analyst\n\n" + para,
+			title: "Meta Is a Buy Says Analyst", warning: "a/x.txt: publication date not found",
+		},
+		{
 			name: "config overrides", path: "a/x.txt",
 			in:        "Meta Is a Buy Says Analyst\nJune 9, 2025\n\n" + para,
 			opt:       Options{Published: time.Date(2025, 6, 1, 9, 0, 0, 0, time.FixedZone("", -4*3600)), Source: "Letters"},

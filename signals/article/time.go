@@ -739,8 +739,9 @@ func findDates(s string, buf []token) ([]dateMatch, []token) {
 // findYearDates is findDates for long text where only dates with a year
 // count: it tokenizes only windows around year-like numbers (19xx, 20xx,
 // 21xx) and slashed numbers, which is most of the speed on long articles.
-func findYearDates(s string, buf []token) ([]dateMatch, []token) {
-	const before, after = 64, 48
+// It stops once it has found limit dates.
+func findYearDates(s string, buf []token, limit int) ([]dateMatch, []token) {
+	const before, after, maxWindow = 64, 48, 4096
 	var out []dateMatch
 	ws, we := -1, -1
 	flush := func() {
@@ -785,8 +786,11 @@ func findYearDates(s string, buf []token) ([]dateMatch, []token) {
 			anchor = true
 		}
 		if anchor {
+			if len(out) >= limit {
+				break
+			}
 			lo, hi := max(0, i-before), min(len(s), j+after)
-			if ws >= 0 && lo <= we {
+			if ws >= 0 && lo <= we && we-ws < maxWindow {
 				we = max(we, hi)
 			} else {
 				flush()
