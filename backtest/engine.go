@@ -25,12 +25,22 @@ const (
 	ExitOpen          = "open" // still held at the end, valued at the last close
 )
 
-// Run backtests sigs on the raw price series px (every ticker the signals
-// name and the benchmark opt.Benchmark) under opt. It is [Prepare] followed
-// by [Market.Run]; use those two directly to run many variants on the same
-// prices.
+// Run backtests sigs on the raw price series px under opt. Only the
+// benchmark opt.Benchmark and the tickers the signals name are used (so the
+// calendar is the union of their dates, PRODUCT.md); px may hold more. It is
+// [Prepare] followed by [Market.Run]; use those two directly to run many
+// variants on the same prices.
 func Run(ctx context.Context, sigs []signals.Signal, px map[string]*data.Series, opt Options) (*Result, error) {
-	m, err := Prepare(px, opt)
+	used := make(map[string]*data.Series, len(px))
+	if s, ok := px[opt.Benchmark]; ok {
+		used[opt.Benchmark] = s
+	}
+	for i := range sigs {
+		if s, ok := px[sigs[i].Ticker]; ok && sigs[i].Ticker != "" {
+			used[sigs[i].Ticker] = s
+		}
+	}
+	m, err := Prepare(used, opt)
 	if err != nil {
 		return nil, err
 	}

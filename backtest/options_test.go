@@ -394,10 +394,13 @@ func TestOptions(t *testing.T) {
 }
 
 func TestBadInput(t *testing.T) {
+	// Run uses the benchmark and the tickers the signals name: a watch on
+	// AAA brings AAA's days into the calendar.
+	watchAAA := []signals.Signal{sg("2025-06-02 08:00", "AAA", signals.Watch, "A")}
 	t.Run("benchmark missing days is carried with a warning", func(t *testing.T) {
 		px := handMarket()
 		px["SPY"] = handSeries("SPY", func(i float64) float64 { return 500 + i }, func(i float64) float64 { return 500.5 + i }, 3, 4)
-		r, err := Run(t.Context(), nil, px, DefaultOptions())
+		r, err := Run(t.Context(), watchAAA, px, DefaultOptions())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -411,7 +414,7 @@ func TestBadInput(t *testing.T) {
 	t.Run("benchmark starting late is held as cash", func(t *testing.T) {
 		px := handMarket()
 		px["SPY"] = handSeries("SPY", func(i float64) float64 { return 500 + i }, func(i float64) float64 { return 500.5 + i }, 0, 1)
-		r, err := Run(t.Context(), nil, px, DefaultOptions())
+		r, err := Run(t.Context(), watchAAA, px, DefaultOptions())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -421,6 +424,17 @@ func TestBadInput(t *testing.T) {
 		}
 		if len(r.Warnings) != 2 || !strings.Contains(r.Warnings[1], "held as cash until then") {
 			t.Errorf("Warnings = %q", r.Warnings)
+		}
+	})
+	t.Run("series no signal names stay out of the calendar", func(t *testing.T) {
+		px := handMarket()
+		px["ODD"] = data.NewSeries("ODD", []data.Bar{{Date: day("2025-06-07"), Open: 1, High: 1, Low: 1, Close: 1, AdjClose: 1}}) // a Saturday
+		r, err := Run(t.Context(), watchAAA, px, DefaultOptions())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(r.Dates) != 30 {
+			t.Errorf("calendar has %d days, want 30 (ODD's Saturday left out)", len(r.Dates))
 		}
 	})
 	t.Run("NaN prices drop the bar", func(t *testing.T) {
@@ -478,7 +492,7 @@ func TestBadInput(t *testing.T) {
 	t.Run("series with unequal columns", func(t *testing.T) {
 		px := handMarket()
 		px["AAA"].Close = px["AAA"].Close[:3]
-		if _, err := Run(t.Context(), nil, px, DefaultOptions()); err == nil || !strings.Contains(err.Error(), "AAA") {
+		if _, err := Run(t.Context(), watchAAA, px, DefaultOptions()); err == nil || !strings.Contains(err.Error(), "AAA") {
 			t.Errorf("Run() error = %v, want one naming AAA", err)
 		}
 	})
