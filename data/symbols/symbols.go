@@ -235,6 +235,14 @@ func (d *Directory) IsTicker(sym string) bool {
 // NormalizeTicker upper-cases a ticker and writes share classes in Yahoo's
 // form: BRK.B, BRK/B and BRK B become BRK-B.
 func NormalizeTicker(s string) string {
+	clean := len(s) > 0
+	for i := 0; i < len(s) && clean; i++ {
+		c := s[i]
+		clean = c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-'
+	}
+	if clean {
+		return s // already in form: no allocation
+	}
 	s = strings.ToUpper(strings.TrimSpace(s))
 	s = strings.TrimPrefix(s, "$")
 	return strings.Map(func(r rune) rune {
