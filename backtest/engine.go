@@ -81,8 +81,9 @@ func Run(ctx context.Context, sigs []signals.Signal, px map[string]*data.Series,
 //     "conflict" when an opposite signal (sell/avoid against buy) for the
 //     same ticker acts the same day; "already held" when the ticker is held
 //     (from any source; the holding period is not renewed); "no bar on
-//     entry day"; "max positions" when max_positions are held; "no cash
-//     left"; "amount buys less than one share" (whole shares). The amount
+//     entry day"; "max positions" when max_positions are held; "zero
+//     weight" (a strength weighing 0); "no cash left"; "amount buys less
+//     than one share" (whole shares). The amount
 //     is A = min(E / max_positions × w, cash left), w = 1 for sizing equal
 //     and StrengthWeights[strength] for sizing strength (a strength missing
 //     from the map weighs 1; empty strength is normal). The fill price is
@@ -146,8 +147,8 @@ func Run(ctx context.Context, sigs []signals.Signal, px map[string]*data.Series,
 // nothing", "unknown action", "no prices for ticker", "published before the
 // first bar", "acts after the last bar", "hold opens no position", "nothing
 // to close", "held by another source", "conflict", "already held", "no bar
-// on entry day", "max positions", "no cash left", "amount buys less than
-// one share". Skipped is in (published, ticker) order.
+// on entry day", "max positions", "zero weight", "no cash left", "amount
+// buys less than one share". Skipped is in (published, ticker) order.
 //
 // The benchmark is the same capital bought at the benchmark's first open in
 // the calendar and held, without costs (PRODUCT.md: "the same capital
@@ -606,7 +607,11 @@ func (e *engine) enter(d int, o *order, E float64) {
 	}
 	A := min(E/float64(e.opt.MaxPositions)*w, e.cash)
 	if !(A > 0) {
-		e.skip(o.si, fmt.Sprintf("no cash left: %.2f", e.cash))
+		if w == 0 {
+			e.skip(o.si, fmt.Sprintf("zero weight: strength %q weighs 0 under sizing strength", s.Strength))
+		} else {
+			e.skip(o.si, fmt.Sprintf("no cash left: amount %.2f (sizing equity %.2f, cash %.2f)", A, E, e.cash))
+		}
 		return
 	}
 	fill := price * (1 + e.slip)

@@ -246,6 +246,15 @@ func TestOptions(t *testing.T) {
 			},
 		},
 		{
+			// A strength that weighs 0 gets no position.
+			name: "strength weighing zero",
+			opt: base(func(o *Options) {
+				o.Sizing, o.StrengthWeights = SizeStrength, map[signals.Strength]float64{signals.Weak: 0}
+			}),
+			sigs:  []signals.Signal{withStrength(sg("2025-06-02 08:00", "AAA", signals.Buy, "A"), signals.Weak)},
+			skips: []string{"zero weight"},
+		},
+		{
 			// 2.52% a year = 0.0001 a trading day, compounding daily on
 			// cash: 100000·1.0001 after day 0, ·1.0001^30 after day 29.
 			name:   "cash rate",
