@@ -6,11 +6,15 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 )
 
 // SeriesInfo summarises one ticker's series in the store.
@@ -41,7 +45,7 @@ type putResult struct{ before, after int }
 
 // storeBatchRows is how many bars one INSERT statement carries. A multi-row
 // statement cuts the per-statement overhead of database/sql and the driver;
-// 100 rows × 9 parameters stays far below SQLite's parameter limit.
+// 100 rows × 7 parameters stays far below SQLite's parameter limit.
 const storeBatchRows = 100
 
 // storeProgressRows is how often (in rows) a long write logs its progress.
@@ -311,51 +315,74 @@ func (s *Store) Series(ctx context.Context, ticker string, r Range) (*Series, er
 }
 
 // LoadAll returns the series (as [Store.Series] builds them) of tickers in
-// r, or of every stored ticker when tickers is empty, read with one query
-// from the columnar copies (2.5 million bars in well under a second). A
-// ticker with no valid bar in r is absent from the map: callers that need
-// every ticker compare the map with their list.
+// r, or of every stored ticker when tickers is empty, from the columnar
+// copies (2.5 million bars in well under a second). A ticker with no valid
+// bar in r is absent from the map: callers that need every ticker compare
+// the map with their list. Large loads are split over up to GOMAXPROCS
+// (at most 4) connections read in parallel; each series is read whole
+// from one committed state.
 func (s *Store) LoadAll(ctx context.Context, tickers []string, r Range) (map[string]*Series, error) {
-	var (
-		rows *sql.Rows
-		err  error
-		want []string
-	)
-	if len(tickers) == 0 {
-		rows, err = s.db.QueryContext(ctx, `SELECT ticker, bars FROM series WHERE rows > 0`)
-	} else {
-		for _, t := range tickers {
-			n, err := storeNormTicker(t)
-			if err != nil {
-				return nil, fmt.Errorf("load prices: %w", err)
-			}
-			want = append(want, n)
+	want := make([]string, 0, len(tickers))
+	for _, t := range tickers {
+		n, err := storeNormTicker(t)
+		if err != nil {
+			return nil, fmt.Errorf("load prices: %w", err)
 		}
-		rows, err = s.db.QueryContext(ctx, `SELECT ticker, bars FROM series WHERE ticker IN (SELECT value FROM json_each(?))`, storeJSONStrings(want))
+		want = append(want, n)
 	}
-	if err != nil {
+	if len(want) == 0 {
+		if err := storeStrings(ctx, s.db, `SELECT ticker FROM series WHERE rows > 0 ORDER BY ticker`, &want); err != nil {
+			return nil, fmt.Errorf("load prices: %w", err)
+		}
+	}
+	parts := min(runtime.GOMAXPROCS(0), 4, max(len(want)/storeLoadChunk, 1))
+	results := make([]map[string]*Series, parts)
+	var g errgroup.Group
+	for i := range parts {
+		chunk := want[i*len(want)/parts : (i+1)*len(want)/parts]
+		g.Go(func() error {
+			m, err := s.load(ctx, chunk, r)
+			results[i] = m
+			return err
+		})
+	}
+	if err := g.Wait(); err != nil {
 		return nil, fmt.Errorf("load prices: %w", err)
 	}
+	out := results[0]
+	for _, m := range results[1:] {
+		maps.Copy(out, m)
+	}
+	return out, nil
+}
+
+// storeLoadChunk is the least number of tickers worth a connection of its
+// own in LoadAll.
+const storeLoadChunk = 16
+
+// load reads the series of tickers with one query.
+func (s *Store) load(ctx context.Context, tickers []string, r Range) (map[string]*Series, error) {
+	out := make(map[string]*Series, len(tickers))
+	rows, err := s.db.QueryContext(ctx, `SELECT ticker, bars FROM series WHERE ticker IN (SELECT value FROM json_each(?))`, storeJSONStrings(tickers))
+	if err != nil {
+		return nil, err
+	}
 	defer rows.Close()
-	out := make(map[string]*Series, max(len(want), 16))
 	for rows.Next() {
 		var t string
 		var blob sql.RawBytes // valid until the next Next: decoded at once, not copied
 		if err := rows.Scan(&t, &blob); err != nil {
-			return nil, fmt.Errorf("load prices: %w", err)
+			return nil, err
 		}
 		ser, err := storeSeries(t, blob, r)
 		if err != nil {
-			return nil, fmt.Errorf("load prices: %w", err)
+			return nil, err
 		}
 		if ser.Len() > 0 {
 			out[t] = ser
 		}
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("load prices: %w", err)
-	}
-	return out, nil
+	return out, rows.Err()
 }
 
 // storeRange formats r for messages: " FROM..TO" with "…" for an open
