@@ -31,6 +31,8 @@ var exchanges = map[string]string{
 	"tsx": ".TO", "tsxv": ".V", "lon": "", "lse": "", "hkg": ".HK", "hkex": ".HK", "sehk": ".HK",
 	"tse": ".T", "tyo": ".T", "etr": "", "xetra": "", "fra": "", "epa": "", "ams": "", "asx": "",
 	"krx": ".KS", "sgx": "", "six": "", "bit": "", "bme": "", "nasdaqgs": "", "nasdaqgm": "", "nasdaqcm": "",
+	"nse": "", "bse": "", "twse": ".TW", "jse": "", "bmv": "", "b3": "", "bovespa": "", "sto": "", "cph": "",
+	"hel": "", "osl": "", "wse": "", "tase": "", "klse": "", "idx": "", "euronext": "",
 }
 
 // notTickers are upper-case words that are never taken as bare tickers.
