@@ -2,6 +2,7 @@ package signals
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/tipster/tipster/data/symbols"
 )
@@ -218,7 +219,7 @@ func nameKey(t tok) string {
 var nameSuffix = map[string]bool{"inc": true, "corp": true, "corporation": true, "co": true, "company": true, "plc": true, "ltd": true, "holdings": true, "group": true, "sa": true, "nv": true, "ag": true, "se": true, "limited": true, "incorporated": true}
 
 // mentions finds the entities named in a line, left to right.
-func (st *state) mentions(toks []tok, s string) []mention {
+func (st *state) mentions(toks []tok, src string) []mention {
 	e := st.e
 	out := st.msBuf[:0]
 	defer func() { st.msBuf = out[:0] }()
@@ -315,7 +316,7 @@ func (st *state) mentions(toks []tok, s string) []mention {
 			j++
 		}
 		m := mention{i: i, j: j, ticker: best.Ticker, tradable: best.Tradable, reason: best.Reason, canon: best.Name}
-		m.name = strings.TrimSuffix(strings.TrimSuffix(spanText(toks, i, j), "'s"), "’s")
+		m.name = strings.TrimSuffix(strings.TrimSuffix(src[toks[i].pos:toks[j-1].end], "'s"), "’s")
 		if f, isFirm := firms[bestKey]; isFirm {
 			m.firmName = f
 			if j < len(toks) && (firmVerbs[toks[j].l] || toks[j].base != toks[j].l) || i > 0 && (toks[i-1].l == "at" || toks[i-1].l == "from" || toks[i-1].l == "by") || best.Ticker == "" {
@@ -442,7 +443,12 @@ func keyOf(m mention) string {
 		return m.ticker
 	}
 	if m.canon != "" {
-		return "name:" + symbols.Normalize(m.canon)
+		if k, ok := privateKeys.Load(m.canon); ok {
+			return k.(string)
+		}
+		k := "name:" + symbols.Normalize(m.canon)
+		privateKeys.Store(m.canon, k)
+		return k
 	}
 	return "name:" + symbols.Normalize(m.name)
 }
@@ -452,6 +458,9 @@ func keyOf(m mention) string {
 var calendarWord = map[string]bool{"monday": true, "tuesday": true, "wednesday": true, "thursday": true, "friday": true,
 	"saturday": true, "sunday": true, "january": true, "february": true, "march": true, "april": true, "may": true,
 	"june": true, "july": true, "august": true, "september": true, "october": true, "november": true, "december": true}
+
+// privateKeys caches the merge keys of untradable directory names.
+var privateKeys sync.Map
 
 // isStopCap reports capitalised words that start sentences, not names.
 func isStopCap(l string) bool {

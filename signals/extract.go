@@ -170,11 +170,11 @@ func (e *Extractor) Extract(a article.Article) Extraction {
 	x := Extraction{Article: a, Warnings: slices.Clone(a.Warnings)}
 	st := e.pool.Get().(*state)
 	defer func() {
-		toks, ms, sm, mb, cs, kb := st.toks[:0], st.msBuf[:0], st.smBuf[:0], st.matchBuf[:0], st.cands[:0], st.keyBuf[:0]
+		toks, ms, sm, mb, cs, kb, cb := st.toks[:0], st.msBuf[:0], st.smBuf[:0], st.matchBuf[:0], st.cands[:0], st.keyBuf[:0], st.callBuf[:0]
 		clear(cs[:cap(cs)])
 		seen := st.seen
 		clear(seen)
-		*st = state{e: e, toks: toks, msBuf: ms, smBuf: sm, matchBuf: mb, cands: cs, keyBuf: kb, seen: seen}
+		*st = state{e: e, toks: toks, msBuf: ms, smBuf: sm, matchBuf: mb, cands: cs, keyBuf: kb, callBuf: cb, seen: seen}
 		e.pool.Put(st)
 	}()
 	text := a.Text
@@ -246,7 +246,8 @@ type state struct {
 	fmSubject    *mention  // the one ticker front matter names, for "the stock"
 	curRank      int       // rank of the sentence being read
 	curMs        []mention // mentions of the sentence being read
-	lastBuf      mention   // storage for last and lastTradable: no allocation per sentence
+	callBuf      []call
+	lastBuf      mention // storage for last and lastTradable: no allocation per sentence
 	lastTBuf     mention
 	inTable      bool      // the current line is a table row
 	msBuf        []mention // reused between lines
@@ -949,7 +950,8 @@ func (st *state) sentence(toks []tok, ms []mention, line string, rank int, lineS
 	insider := insiderSet.in(toks)
 	markFirms(ms)
 	st.curMs = ms
-	var calls []call
+	calls := st.callBuf[:0]
+	defer func() { st.callBuf = calls[:0] }()
 	contrastAt := -1
 	waitUntil := -1
 	for i := 0; i < len(toks); i++ {
@@ -1699,20 +1701,23 @@ func (st *state) add(cd cand, toks []tok, from, to int, text string) {
 // mentionsFirm lists firm names in a sentence.
 func (st *state) mentionsFirm(toks []tok) []string {
 	var out []string
+	buf := st.keyBuf[:0]
 	for i := 0; i < len(toks); i++ {
 		if !toks[i].cap {
 			continue
 		}
-		key := toks[i].base
+		buf = append(buf[:0], toks[i].base...)
 		for j := i; j < len(toks) && j < i+3; j++ {
 			if j > i {
-				key += " " + toks[j].base
+				buf = append(buf, ' ')
+				buf = append(buf, toks[j].base...)
 			}
-			if f, ok := firms[key]; ok {
+			if f, ok := firms[string(buf)]; ok {
 				out = append(out, f)
 			}
 		}
 	}
+	st.keyBuf = buf[:0]
 	return out
 }
 
