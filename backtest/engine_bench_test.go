@@ -170,3 +170,37 @@ func BenchmarkPrepare(b *testing.B) {
 	}
 	reportCPU(b, c0, 1)
 }
+
+// cleanBenchData is benchData without its few NaN opens, as clean vendor
+// data comes: Prepare can then share dates, adjusted closes and volumes
+// with the raw series.
+var cleanBenchData = sync.OnceValue(func() map[string]*data.Series {
+	px, _ := benchData()
+	out := make(map[string]*data.Series, len(px))
+	for k, s := range px {
+		c := *s
+		c.Open = append([]float64(nil), s.Open...)
+		for i, o := range c.Open {
+			if o != o { // NaN
+				c.Open[i] = c.Close[i]
+			}
+		}
+		out[k] = &c
+	}
+	return out
+})
+
+// BenchmarkRunCleanData is BenchmarkRun on data without invalid bars.
+func BenchmarkRunCleanData(b *testing.B) {
+	_, sigs := benchData()
+	px := cleanBenchData()
+	opt := DefaultOptions()
+	b.ReportAllocs()
+	c0 := cpuTime()
+	for b.Loop() {
+		if _, err := Run(context.Background(), sigs, px, opt); err != nil {
+			b.Fatal(err)
+		}
+	}
+	reportCPU(b, c0, 1)
+}
