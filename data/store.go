@@ -28,7 +28,7 @@ import (
 // IMMEDIATE), wait up to a busy timeout for another process to finish, and
 // retry the transaction the rare times SQLite still answers SQLITE_BUSY.
 //
-// Layout (see [storeMigrations]): prices holds one row per ticker and date,
+// Layout (storeMigrations in store.go): prices holds one row per ticker and date,
 // the record of every value as the source gave it (NaN stored as NULL).
 // series holds, per ticker, its source(s), first and last date, row count,
 // fetch time, the range asked of providers (for incremental [Store.Fill]),
