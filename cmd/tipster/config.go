@@ -20,13 +20,13 @@ import (
 // Config is config.yaml, decoded strictly: unknown keys and wrong types are
 // errors that name the key and line.
 type Config struct {
-	Data      DataConfig     `mapstructure:"data"`
-	Articles  []ArticleSpec  `mapstructure:"articles"`
-	Symbols   SymbolsConfig  `mapstructure:"symbols"`
-	Defaults  BacktestConfig `mapstructure:"defaults"`
-	Backtests []BacktestSpec `mapstructure:"backtests"`
-	Sweep     SweepConfig    `mapstructure:"sweep"`
-	Output    string         `mapstructure:"output"`
+	Data      DataConfig     `mapstructure:"data" json:"data,omitempty"`
+	Articles  []ArticleSpec  `mapstructure:"articles" json:"articles,omitempty"`
+	Symbols   SymbolsConfig  `mapstructure:"symbols" json:"symbols,omitempty"`
+	Defaults  BacktestConfig `mapstructure:"defaults" json:"defaults,omitempty"`
+	Backtests []BacktestSpec `mapstructure:"backtests" json:"backtests,omitempty"`
+	Sweep     SweepConfig    `mapstructure:"sweep" json:"sweep,omitempty"`
+	Output    string         `mapstructure:"output" json:"output,omitempty"`
 
 	file string // the file it was read from, for messages; "" when none
 	dir  string // paths in the config are relative to this directory
@@ -34,98 +34,99 @@ type Config struct {
 
 // DataConfig says where prices come from and where they are kept.
 type DataConfig struct {
-	Provider string      `mapstructure:"provider"` // yahoo (default) or csv
-	CSVDir   string      `mapstructure:"csv_dir"`
-	Store    string      `mapstructure:"store"`
-	Offline  bool        `mapstructure:"offline"` // never fetch: missing prices are an error
-	History  string      `mapstructure:"history"` // first date to fetch when a backtest sets no start (default 5 years before the first signal)
-	Yahoo    YahooConfig `mapstructure:"yahoo"`
+	Provider string      `mapstructure:"provider" json:"provider,omitempty"` // yahoo (default) or csv
+	CSVDir   string      `mapstructure:"csv_dir" json:"csv_dir,omitempty"`
+	Store    string      `mapstructure:"store" json:"store,omitempty"`
+	Offline  bool        `mapstructure:"offline" json:"offline,omitempty"` // never fetch: missing prices are an error
+	History  string      `mapstructure:"history" json:"history,omitempty"` // first date to fetch when a backtest sets no start (default 5 years before the first signal)
+	Yahoo    YahooConfig `mapstructure:"yahoo" json:"yahoo,omitempty"`
 }
 
 // YahooConfig tunes the Yahoo Finance client.
 type YahooConfig struct {
-	BaseURL     string        `mapstructure:"base_url"`
-	UserAgent   string        `mapstructure:"user_agent"`
-	Timeout     time.Duration `mapstructure:"timeout"`
-	Retries     int           `mapstructure:"retries"`
-	MinInterval time.Duration `mapstructure:"min_interval"` // polite pause between requests
-	Concurrency int           `mapstructure:"concurrency"`
+	BaseURL     string        `mapstructure:"base_url" json:"base_url,omitempty"`
+	UserAgent   string        `mapstructure:"user_agent" json:"user_agent,omitempty"`
+	Timeout     time.Duration `mapstructure:"timeout" json:"timeout,omitempty"`
+	Retries     int           `mapstructure:"retries" json:"retries,omitempty"`
+	MinInterval time.Duration `mapstructure:"min_interval" json:"min_interval,omitempty"` // polite pause between requests
+	Concurrency int           `mapstructure:"concurrency" json:"concurrency,omitempty"`
 }
 
 // ArticleSpec is one entry of the articles list: a file, folder or glob,
 // with optional overrides for everything read from it. A plain string is
 // accepted as the path alone.
 type ArticleSpec struct {
-	Path      string `mapstructure:"path"`
-	Source    string `mapstructure:"source"`
-	Author    string `mapstructure:"author"`
-	Published string `mapstructure:"published"` // RFC 3339 or YYYY-MM-DD
+	Path      string `mapstructure:"path" json:"path,omitempty"`
+	Source    string `mapstructure:"source" json:"source,omitempty"`
+	Author    string `mapstructure:"author" json:"author,omitempty"`
+	Published string `mapstructure:"published" json:"published,omitempty"` // RFC 3339 or YYYY-MM-DD
 }
 
 // SymbolsConfig extends the built-in symbol directory.
 type SymbolsConfig struct {
-	Files     []string          `mapstructure:"files"`   // SEC company_tickers.json or name,ticker CSV
-	Aliases   map[string]string `mapstructure:"aliases"` // name → ticker
-	Proxies   map[string]string `mapstructure:"proxies"` // untradable entity → ticker traded in its place
-	SECURL    string            `mapstructure:"sec_url"`
-	UserAgent string            `mapstructure:"user_agent"` // SEC requires a contact in the User-Agent
+	Files     []string          `mapstructure:"files" json:"files,omitempty"`     // SEC company_tickers.json or name,ticker CSV
+	Aliases   map[string]string `mapstructure:"aliases" json:"aliases,omitempty"` // name → ticker
+	Proxies   map[string]string `mapstructure:"proxies" json:"proxies,omitempty"` // untradable entity → ticker traded in its place
+	SECURL    string            `mapstructure:"sec_url" json:"sec_url,omitempty"`
+	UserAgent string            `mapstructure:"user_agent" json:"user_agent,omitempty"` // SEC requires a contact in the User-Agent
 }
 
 // BacktestConfig holds the backtest options. Pointers distinguish "not set"
 // (inherit from defaults) from a zero value.
 type BacktestConfig struct {
-	Benchmark       *string            `mapstructure:"benchmark"`
-	Start           *string            `mapstructure:"start"`
-	End             *string            `mapstructure:"end"`
-	Capital         *float64           `mapstructure:"capital"`
-	Execution       *string            `mapstructure:"execution"`
-	DelayDays       *int               `mapstructure:"delay_days"`
-	HoldingDays     *int               `mapstructure:"holding_days"`
-	Sizing          *string            `mapstructure:"sizing"`
-	StrengthWeights map[string]float64 `mapstructure:"strength_weights"`
-	MaxPositions    *int               `mapstructure:"max_positions"`
-	CommissionBps   *float64           `mapstructure:"commission_bps"`
-	SlippageBps     *float64           `mapstructure:"slippage_bps"`
-	AllowShort      *bool              `mapstructure:"allow_short"`
-	HoldCloses      *bool              `mapstructure:"hold_closes"`
-	StopLoss        *float64           `mapstructure:"stop_loss"`
-	TakeProfit      *float64           `mapstructure:"take_profit"`
-	CashRate        *float64           `mapstructure:"cash_rate"`
-	RiskFree        *float64           `mapstructure:"risk_free"`
-	WholeShares     *bool              `mapstructure:"whole_shares"`
-	Prices          *string            `mapstructure:"prices"`
-	Horizons        []int              `mapstructure:"horizons"`
-	Abnormal        *string            `mapstructure:"abnormal"`
-	Bootstrap       *int               `mapstructure:"bootstrap"`
-	Seed            *uint64            `mapstructure:"seed"`
+	Benchmark       *string            `mapstructure:"benchmark" json:"benchmark,omitempty"`
+	Start           *string            `mapstructure:"start" json:"start,omitempty"`
+	End             *string            `mapstructure:"end" json:"end,omitempty"`
+	Capital         *float64           `mapstructure:"capital" json:"capital,omitempty"`
+	Execution       *string            `mapstructure:"execution" json:"execution,omitempty"`
+	DelayDays       *int               `mapstructure:"delay_days" json:"delay_days,omitempty"`
+	HoldingDays     *int               `mapstructure:"holding_days" json:"holding_days,omitempty"`
+	Sizing          *string            `mapstructure:"sizing" json:"sizing,omitempty"`
+	StrengthWeights map[string]float64 `mapstructure:"strength_weights" json:"strength_weights,omitempty"`
+	MaxPositions    *int               `mapstructure:"max_positions" json:"max_positions,omitempty"`
+	CommissionBps   *float64           `mapstructure:"commission_bps" json:"commission_bps,omitempty"`
+	SlippageBps     *float64           `mapstructure:"slippage_bps" json:"slippage_bps,omitempty"`
+	AllowShort      *bool              `mapstructure:"allow_short" json:"allow_short,omitempty"`
+	HoldCloses      *bool              `mapstructure:"hold_closes" json:"hold_closes,omitempty"`
+	SameSourceExits *bool              `mapstructure:"same_source_exits" json:"same_source_exits,omitempty"` // a sell/avoid closes only positions its own source opened
+	StopLoss        *float64           `mapstructure:"stop_loss" json:"stop_loss,omitempty"`
+	TakeProfit      *float64           `mapstructure:"take_profit" json:"take_profit,omitempty"`
+	CashRate        *float64           `mapstructure:"cash_rate" json:"cash_rate,omitempty"`
+	RiskFree        *float64           `mapstructure:"risk_free" json:"risk_free,omitempty"`
+	WholeShares     *bool              `mapstructure:"whole_shares" json:"whole_shares,omitempty"`
+	Prices          *string            `mapstructure:"prices" json:"prices,omitempty"`
+	Horizons        []int              `mapstructure:"horizons" json:"horizons,omitempty"`
+	Abnormal        *string            `mapstructure:"abnormal" json:"abnormal,omitempty"`
+	Bootstrap       *int               `mapstructure:"bootstrap" json:"bootstrap,omitempty"`
+	Seed            *uint64            `mapstructure:"seed" json:"seed,omitempty"`
 }
 
 // BacktestSpec is one named backtest of the batch: a filter over the
 // extracted signals plus any default overridden.
 type BacktestSpec struct {
-	Name           string `mapstructure:"name"`
-	Filter         Filter `mapstructure:"filter"`
-	Signals        string `mapstructure:"signals"` // a CSV of calls used instead of (in addition to) articles
+	Name           string `mapstructure:"name" json:"name,omitempty"`
+	Filter         Filter `mapstructure:"filter" json:"filter,omitempty"`
+	Signals        string `mapstructure:"signals" json:"signals,omitempty"` // a CSV of calls used instead of (in addition to) articles
 	BacktestConfig `mapstructure:",squash"`
 }
 
 // Filter selects signals. Empty lists match everything; dates are of
 // publication, inclusive, in New York.
 type Filter struct {
-	Sources   []string `mapstructure:"sources"`
-	Authors   []string `mapstructure:"authors"`
-	Actions   []string `mapstructure:"actions"`
-	Tickers   []string `mapstructure:"tickers"`
-	Strengths []string `mapstructure:"strengths"`
-	From      string   `mapstructure:"from"`
-	To        string   `mapstructure:"to"`
+	Sources   []string `mapstructure:"sources" json:"sources,omitempty"`
+	Authors   []string `mapstructure:"authors" json:"authors,omitempty"`
+	Actions   []string `mapstructure:"actions" json:"actions,omitempty"`
+	Tickers   []string `mapstructure:"tickers" json:"tickers,omitempty"`
+	Strengths []string `mapstructure:"strengths" json:"strengths,omitempty"`
+	From      string   `mapstructure:"from" json:"from,omitempty"`
+	To        string   `mapstructure:"to" json:"to,omitempty"`
 }
 
 // SweepConfig expands backtests into variants over a grid of option values.
 type SweepConfig struct {
-	Backtests []string         `mapstructure:"backtests"` // which backtests to vary; empty = all
-	Grid      map[string][]any `mapstructure:"grid"`      // option key → values
-	Keep      bool             `mapstructure:"keep_base"` // also run the unvaried backtest
+	Backtests []string         `mapstructure:"backtests" json:"backtests,omitempty"` // which backtests to vary; empty = all
+	Grid      map[string][]any `mapstructure:"grid" json:"grid,omitempty"`           // option key → values
+	Keep      bool             `mapstructure:"keep_base" json:"keep_base,omitempty"` // also run the unvaried backtest
 }
 
 // ConfigError is a problem in the config, naming the file, line and key.

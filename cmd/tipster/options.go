@@ -296,6 +296,9 @@ func (c BacktestConfig) apply(opt backtest.Options, key string) (backtest.Option
 	if c.HoldCloses != nil {
 		opt.HoldCloses = *c.HoldCloses
 	}
+	if c.SameSourceExits != nil {
+		opt.SameSourceExits = *c.SameSourceExits
+	}
 	if c.WholeShares != nil {
 		opt.WholeShares = *c.WholeShares
 	}
