@@ -1325,6 +1325,35 @@ func (st *state) verbFrame(toks []tok, c *call, m match, heading, insider bool) 
 	return false
 }
 
+// unknownCue are words after a capitalised name that say it is a company.
+var unknownCue = map[string]bool{"inc": true, "corp": true, "corporation": true, "co": true, "plc": true, "ltd": true,
+	"holdings": true, "group": true, "shares": true, "stock": true, "sa": true, "ag": true, "nv": true}
+
+// unknownObject reads a company the directory does not know as the object
+// of a call: a capitalised name followed by a company word ("Buy Frobozz
+// Widgets Inc.", "avoid Acme shares"). It is reported as not tradable
+// (unknown name) rather than dropped.
+func (st *state) unknownObject(toks []tok, from int) (mention, bool) {
+	k := from
+	for k < len(toks) && (toks[k].l == "in" || toks[k].l == "on" || toks[k].l == "of" || toks[k].l == "shares" && k+1 < len(toks) && toks[k+1].l == "of") {
+		k++
+	}
+	start := k
+	for k < len(toks) && k < start+4 && toks[k].kind == kWord && toks[k].cap && !toks[k].upper && !isStopCap(toks[k].l) && !calendarWord[toks[k].l] && !unknownCue[toks[k].l] {
+		k++
+	}
+	if k == start || k >= len(toks) || !unknownCue[toks[k].base] {
+		return mention{}, false
+	}
+	name := spanText(toks, start, k)
+	m := mention{i: start, j: k, name: name, reason: "not tradable: unknown name"}
+	m.key = "name:" + symbols.Normalize(name)
+	if w := fmt.Sprintf("unknown name %q: map it with symbols.aliases or import a symbol list (tipster symbols import)", name); !slices.Contains(st.warnings, w) {
+		st.warnings = append(st.warnings, w)
+	}
+	return m, true
+}
+
 // singleBefore returns the only entity named before token i, or nil.
 func singleBefore(ms []mention, i int) *mention {
 	var one *mention
@@ -1497,6 +1526,10 @@ func (st *state) attach(toks []tok, ms []mention, c call, lineSubject *mention, 
 			break
 		}
 		if first != nil {
+			return out
+		}
+		if m, ok := st.unknownObject(toks, c.j); ok {
+			addM(m, base-0.2)
 			return out
 		}
 		// "Costco (COST) is a buy", "$TSLA loading up": the subject before, same clause

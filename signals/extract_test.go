@@ -147,6 +147,7 @@ func TestExtractSentences(t *testing.T) {
 		{"hedged buy yields", "Anthropic: watch for a listing; would be a buy at IPO if priced sensibly.", []want{{"~Anthropic", signals.Watch, signals.Normal}}},
 		{"conviction list", "Goldman Sachs added Amazon (AMZN) and Boston Scientific (BSX) to its Conviction List.", []want{{"AMZN", signals.Buy, signals.Strong}, {"BSX", signals.Buy, signals.Strong}}},
 		{"quoted consensus rating", `Intel has a consensus rating of "Reduce".`, []want{{"INTC", signals.Sell, signals.Normal}}},
+		{"unknown company", "Buy Frobozz Widgets Inc. before the launch.", []want{{"~Frobozz Widgets", signals.Buy, signals.Normal}}},
 		// hard negatives
 		{"reported speech", "My dad says buy Apple and forget about it.", nil},
 		{"buy point", "Meta Platforms (META) is working on a base with a 740.91 buy point.", nil},
