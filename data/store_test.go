@@ -4,9 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -507,5 +509,51 @@ func TestReadsDuringWrite(t *testing.T) {
 		}
 	case <-time.After(5 * time.Second):
 		t.Fatal("a reader waited for the writer")
+	}
+}
+
+// TestLoadAllMany loads enough tickers for LoadAll to split the work over
+// several connections, and compares with Series one by one.
+func TestLoadAllMany(t *testing.T) {
+	ctx := t.Context()
+	s := storeOpenT(t)
+	var tickers []string
+	for i := range 3*storeLoadChunk + 5 {
+		tk := fmt.Sprintf("T%02d", i)
+		tickers = append(tickers, tk)
+		bars := []Bar{storeBar("2024-01-02", float64(i+1)), storeBar("2024-01-03", float64(i+2))}
+		if err := s.PutBars(ctx, tk, "csv", bars); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, tt := range []struct {
+		name    string
+		tickers []string
+		r       Range
+		want    int // bars per series
+	}{
+		{"all stored", nil, Range{}, 2},
+		{"a list with an unknown ticker", append(slices.Clone(tickers), "NOPE"), Range{}, 2},
+		{"a range", tickers, Range{From: storeD("2024-01-03")}, 1},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			all, err := s.LoadAll(ctx, tt.tickers, tt.r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(all) != len(tickers) {
+				t.Fatalf("LoadAll: %d series, want %d", len(all), len(tickers))
+			}
+			for _, tk := range tickers {
+				one, err := s.Series(ctx, tk, tt.r)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got := all[tk]
+				if got == nil || got.Len() != tt.want || one.Len() != tt.want || got.Close[0] != one.Close[0] || !got.Dates[0].Equal(one.Dates[0]) {
+					t.Errorf("LoadAll[%s] = %+v, want %+v", tk, got, one)
+				}
+			}
+		})
 	}
 }
