@@ -1,7 +1,3 @@
-// Package article reads what people publish — plain text, Markdown with
-// front matter, HTML pages, e-mail and RSS/Atom feeds — into [Article]
-// values: the main text plus the metadata a backtest needs (published time
-// with its zone, author, source, title) and where each piece was found.
 package article
 
 import "time"
