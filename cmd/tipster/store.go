@@ -47,14 +47,7 @@ func (a *app) provider() (data.Provider, string, error) {
 		if cfg.Data.Offline {
 			return nil, "", &ConfigError{File: cfg.File(), Key: "data.offline", Err: errors.New("is true: prices cannot be fetched from yahoo (import CSV files, or use data.provider: csv)")}
 		}
-		y := cfg.Data.Yahoo
-		return data.NewYahoo(data.YahooOptions{
-			BaseURL:     y.BaseURL,
-			UserAgent:   y.UserAgent,
-			Timeout:     y.Timeout,
-			MaxRetries:  y.Retries,
-			MinInterval: y.MinInterval,
-		}), "yahoo", nil
+		return a.yahoo(cfg), "yahoo", nil
 	}
 	return nil, "", &ConfigError{File: cfg.File(), Key: "data.provider", Err: fmt.Errorf("%q is not a provider (want yahoo or csv)", cfg.Data.Provider)}
 }
