@@ -710,7 +710,7 @@ func TestEventStudyIndependent(t *testing.T) {
 			t.Fatalf("event %d is %v on %v, want %v on %v", k-1, ev.Signal.Ticker, ev.EntryDate, sig.Ticker, f.Date)
 		}
 		day := sort.Search(len(days), func(i int) bool { return !days[i].Before(f.Date) })
-		q := math.NaN()
+		var q float64
 		if j, ok := spy.Index(f.Date); ok {
 			q = spy.Open[j]
 		} else {

@@ -320,9 +320,6 @@ func readSignalsFile(path string) ([]signals.Signal, error) {
 	return backtest.ReadSignalsCSV(path, f)
 }
 
-// priceNeed is the date range of prices a ticker needs.
-type priceNeed struct{ r data.Range }
-
 // lookbackDays of calendar time loaded before the first signal: the
 // market-model beta uses trading days −252…−21 before entry (≈ 370 calendar
 // days), plus a margin.
