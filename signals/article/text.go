@@ -218,7 +218,31 @@ func (ti *textInfo) dropFurnitureWarning() {
 // mayBeHeading is a cheap filter before furnitureHeading: furniture
 // headings are short and do not end in a full stop.
 func mayBeHeading(l string) bool {
-	return len(l) <= 60 && l[len(l)-1] != '.' && l[len(l)-1] != ','
+	if len(l) > 60 || l[len(l)-1] == '.' || l[len(l)-1] == ',' {
+		return false
+	}
+	if l[0] >= '0' && l[0] <= '9' {
+		return true // "12 comments"
+	}
+	end := 0
+	for end < len(l) && end < 12 && (l[end]|0x20 >= 'a' && l[end]|0x20 <= 'z' || l[end] == '\'') {
+		end++
+	}
+	var buf [12]byte
+	for i := 0; i < end; i++ {
+		buf[i] = l[i] | 0x20
+	}
+	return headingFirstWords[string(buf[:end])]
+}
+
+// headingFirstWords are the first words of furnitureHeading's phrases.
+var headingFirstWords = map[string]bool{
+	"related": true, "more": true, "most": true, "trending": true, "recommended": true,
+	"you": true, "read": true, "also": true, "latest": true, "top": true, "popular": true,
+	"editor's": true, "editors": true, "editor": true, "further": true, "see": true,
+	"comments": true, "comment": true, "leave": true, "add": true, "no": true, "join": true,
+	"about": true, "author": true, "aime": true, "share": true, "follow": true, "sign": true,
+	"subscribe": true,
 }
 
 // isCopyright reports a copyright or "all rights reserved" line.
