@@ -10,15 +10,16 @@ import (
 	"github.com/tipster/tipster/signals"
 )
 
-// analyze fills the metrics of r and the event study of its signals on the
-// market's prepared (scaled) prices, with their history before Start.
-func analyze(ctx context.Context, m *Market, r *Result, opt Options) error {
+// analyze fills the metrics of r and adds the event study's warnings; the
+// event study itself (events, study) was computed alongside the portfolio
+// (see [Market.Run]).
+func analyze(ctx context.Context, r *Result, opt Options, events []Event, st Study) error {
 	r.Metrics = ComputeMetrics(r)
 	r.BenchmarkMetrics = BenchmarkMetrics(r)
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("backtest %q: %w", opt.Name, err)
 	}
-	r.Events, r.Study = m.study(r.Signals, opt)
+	r.Events, r.Study = events, st
 	r.Warnings = append(r.Warnings, r.Study.Warnings...)
 	return nil
 }
@@ -46,35 +47,47 @@ func studyKey(opt Options) string {
 		opt.Benchmark, opt.Bootstrap, opt.Prices, opt.ScoreHolds, opt.Seed)
 }
 
-// study returns the event study of sigs (sorted) under opt, from the cache
-// when the same signals and study options were scored before on m.
-func (m *Market) study(sigs []signals.Signal, opt Options) ([]Event, Study) {
+// cachedStudy returns the event study of sigs (sorted) under opt when the
+// same signals and study options were scored before on m.
+func (m *Market) cachedStudy(sigs []signals.Signal, opt Options) ([]Event, Study, bool) {
 	key := studyKey(opt)
 	c := &m.studies
 	c.mu.Lock()
+	defer c.mu.Unlock()
 	for _, e := range c.entries {
 		if e.key == key && slices.Equal(e.sigs, sigs) {
-			c.mu.Unlock()
-			return e.events, e.study
+			return e.events, e.study, true
 		}
 	}
-	c.mu.Unlock()
-	scored := sigs
-	if m.studyCal != m.cal {
+	return nil, Study{}, false
+}
+
+// study computes the event study of sigs (sorted, pl's) under opt on the
+// market's prices with their history before Start, and caches it. When
+// there is no such history (Start zero) it reuses the market's index maps
+// and pl's acting days.
+func (m *Market) study(sigs []signals.Signal, opt Options, pl *placement) ([]Event, Study) {
+	var events []Event
+	var st Study
+	if m.studyCal == m.cal {
+		prep := &studyPrep{ticks: m.ticks, entries: pl.entries}
+		events, st = eventStudy(sigs, m.studyPx, m.studyCal, opt, prep)
+	} else {
 		// Signals the portfolio calls "published before the first bar"
 		// (before Start) are not scored either.
-		scored = slices.DeleteFunc(slices.Clone(sigs), func(s signals.Signal) bool {
+		scored := slices.DeleteFunc(slices.Clone(sigs), func(s signals.Signal) bool {
 			_, _, err := actingDay(s, m.cal, opt.Execution, opt.DelayDays)
 			return errors.Is(err, ErrBeforeData)
 		})
+		events, st = EventStudy(scored, m.studyPx, m.studyCal, opt)
 	}
-	events, st := EventStudy(scored, m.studyPx, m.studyCal, opt)
+	c := &m.studies
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if len(c.entries) == studyCacheSize {
 		c.entries = slices.Delete(c.entries, 0, 1)
 	}
-	c.entries = append(c.entries, studyEntry{key: key, sigs: slices.Clone(sigs), events: events, study: st})
+	c.entries = append(c.entries, studyEntry{key: studyKey(opt), sigs: slices.Clone(sigs), events: events, study: st})
 	return events, st
 }
 

@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/tipster/tipster/data"
@@ -163,12 +164,23 @@ func (m *Market) Run(ctx context.Context, sigs []signals.Signal, opt Options) (*
 	r.Warnings = append(r.Warnings, m.warnings...)
 	pl := m.place(sigs, opt)
 	r.Signals = slices.Clone(pl.sorted)
+	// The event study reads only the signals and the prepared prices: on a
+	// cache miss it runs on another core alongside the portfolio.
+	events, st, cached := m.cachedStudy(r.Signals, opt)
+	var wg sync.WaitGroup
+	if !cached {
+		wg.Go(func() { events, st = m.study(r.Signals, opt, pl) })
+	}
 	e := newEngine(m, r, opt, pl)
-	if err := e.run(ctx); err != nil {
+	err := e.run(ctx)
+	if err == nil {
+		m.benchmarkCurve(r, opt)
+	}
+	wg.Wait()
+	if err != nil {
 		return nil, err
 	}
-	m.benchmarkCurve(r, opt)
-	if err := analyze(ctx, m, r, opt); err != nil {
+	if err := analyze(ctx, r, opt, events, st); err != nil {
 		return nil, err
 	}
 	return r, nil
@@ -303,14 +315,37 @@ type placement struct {
 	orders []order          // by day, then phase, then sorted order
 	skips  []skipAt         // signals that never reach the calendar
 	acts   map[tickDay]uint8
+
+	// entries, parallel to sorted: where each tradable signal whose ticker
+	// has prices acts ([actingDay], whatever its action), so that the
+	// event study need not locate its publication in New York again.
+	entries []entryAt
+}
+
+// entryAt is a signal's acting session and price kind; ok is false when
+// [actingDay] gave an error or the signal is not scored by the event study
+// (not tradable, no prices).
+type entryAt struct {
+	day  int32
+	kind priceKind
+	ok   bool
 }
 
 // newPlacement sorts sigs and puts every signal on m's calendar or skips it.
 func newPlacement(m *Market, sigs []signals.Signal, exec Execution, delay int) *placement {
 	pl := &placement{sorted: sortSignals(sigs), acts: make(map[tickDay]uint8)}
+	pl.entries = make([]entryAt, len(pl.sorted))
 	skip := func(i int, reason string) { pl.skips = append(pl.skips, skipAt{i, reason}) }
 	for i := range pl.sorted {
 		s := &pl.sorted[i]
+		// The event study's view (see [EventStudy]): every tradable signal
+		// with prices, watch and unknown actions included.
+		var actErr error
+		if s.Tradable && m.ticks[s.Ticker] != nil {
+			d, k, err := actingDay(*s, m.cal, exec, delay)
+			pl.entries[i] = entryAt{day: int32(d), kind: k, ok: err == nil}
+			actErr = err
+		}
 		switch {
 		case !s.Tradable:
 			reason := s.Reason
@@ -334,11 +369,12 @@ func newPlacement(m *Market, sigs []signals.Signal, exec Execution, delay int) *
 			skip(i, "no prices for ticker "+s.Ticker)
 			continue
 		}
-		d, k, err := actingDay(*s, m.cal, exec, delay)
-		if err != nil {
-			skip(i, err.Error())
+		// t != nil and s.Tradable here, so entries[i] holds actingDay's answer.
+		if actErr != nil {
+			skip(i, actErr.Error())
 			continue
 		}
+		d, k := int(pl.entries[i].day), pl.entries[i].kind
 		pl.orders = append(pl.orders, order{si: i, t: t, day: d, kind: k})
 		switch s.Action {
 		case signals.Buy:

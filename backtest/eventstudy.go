@@ -95,10 +95,27 @@ const NoKey = "(none)"
 // mean ± 1.96·sd/√Count (NaN where Count < 2). N is the number of events
 // in the path.
 func EventStudy(sigs []signals.Signal, px map[string]*data.Series, cal *data.Calendar, opt Options) ([]Event, Study) {
+	return eventStudy(sigs, px, cal, opt, nil)
+}
+
+// studyPrep is what a [Market] already knows that [EventStudy] would
+// otherwise recompute: the calendar index maps of its series and where each
+// signal acts.
+type studyPrep struct {
+	ticks map[string]*tick // the market's series (those of px) with their maps on cal
+	// entries, parallel to the signals: actingDay's answer for every
+	// Tradable signal whose ticker is in ticks (ok false otherwise).
+	entries []entryAt
+}
+
+// eventStudy is [EventStudy], reusing prep when it is not nil: then px and
+// cal must be the market's prepared series and calendar that prep was
+// built on, and prep.entries parallel to sigs.
+func eventStudy(sigs []signals.Signal, px map[string]*data.Series, cal *data.Calendar, opt Options, prep *studyPrep) ([]Event, Study) {
 	if cal == nil {
 		cal = data.NewCalendar()
 	}
-	es := newStudyRun(px, cal, opt)
+	es := newStudyRun(px, cal, opt, prep)
 	events := es.events(sigs)
 	return events, es.aggregate(events)
 }
@@ -173,6 +190,7 @@ func newBarMap(s *data.Series, cal *data.Calendar) *barMap {
 }
 
 type studyRun struct {
+	prep     *studyPrep // nil: compute entries with [Entry]
 	px       map[string]*data.Series
 	cal      *data.Calendar
 	opt      Options
@@ -189,14 +207,25 @@ type studyRun struct {
 	fallback int
 }
 
-func newStudyRun(px map[string]*data.Series, cal *data.Calendar, opt Options) *studyRun {
+func newStudyRun(px map[string]*data.Series, cal *data.Calendar, opt Options, prep *studyPrep) *studyRun {
 	hs := slices.Clone(opt.Horizons)
 	if len(hs) == 0 {
 		hs = slices.Clone(DefaultHorizons)
 	}
 	n := len(hs)
 	hs = slices.DeleteFunc(hs, func(h int) bool { return h < 1 })
-	es := &studyRun{px: px, cal: cal, opt: opt, maps: make(map[*data.Series]*barMap)}
+	es := &studyRun{prep: prep, px: px, cal: cal, opt: opt, maps: make(map[*data.Series]*barMap)}
+	if prep != nil {
+		// The market's maps are newBarMap's: every bar date is a calendar
+		// day, so a series with as many bars as days has them all.
+		for _, t := range prep.ticks {
+			m := &barMap{s: t.s, at: t.at, lastDay: t.lastDay}
+			if t.s.Len() == cal.Len() {
+				m.at = nil
+			}
+			es.maps[t.s] = m
+		}
+	}
 	if len(hs) < n {
 		es.warn = append(es.warn, fmt.Sprintf("event study: horizons %v: ignoring values below 1 trading day", opt.Horizons))
 	}
@@ -311,7 +340,7 @@ func (es *studyRun) events(sigs []signals.Signal) []Event {
 	hrs := make([]HorizonReturn, 0, len(sigs)*nh)
 	es.signed = make([]float64, 0, len(sigs)*nh)
 	es.paths = make(map[signals.Action]*pathSums)
-	for _, sig := range sigs {
+	for i, sig := range sigs {
 		if !sig.Tradable {
 			continue
 		}
@@ -319,8 +348,8 @@ func (es *studyRun) events(sigs []signals.Signal) []Event {
 		if s == nil || s.Len() == 0 {
 			continue
 		}
-		f, err := Entry(sig, es.cal, s, es.opt)
-		if err != nil {
+		f, ok := es.entry(i, sig, s)
+		if !ok {
 			continue
 		}
 		sm := es.barMap(s)
@@ -419,6 +448,33 @@ func (es *studyRun) events(sigs []signals.Signal) []Event {
 		es.scored = append(es.scored, scored)
 	}
 	return events
+}
+
+// entry returns the fill of sigs[i] (whose series is s) as [Entry] does,
+// and false where Entry gives an error. With a market's prep it reads the
+// signal's acting day from the placement and its bar from the market's
+// index map instead of locating the publication and searching the dates.
+func (es *studyRun) entry(i int, sig signals.Signal, s *data.Series) (Fill, bool) {
+	if es.prep == nil {
+		f, err := Entry(sig, es.cal, s, es.opt)
+		return f, err == nil
+	}
+	a := es.prep.entries[i]
+	if !a.ok {
+		return Fill{}, false
+	}
+	d := int(a.day)
+	// tick.bar is -1 after the ticker's last bar and on days it lacks, as
+	// fillAt's errors are.
+	j := es.prep.ticks[sig.Ticker].bar(d)
+	if j < 0 {
+		return Fill{}, false
+	}
+	p := a.kind.price(s, j)
+	if math.IsNaN(p) {
+		return Fill{}, false
+	}
+	return Fill{Date: es.cal.Days()[d], Index: j, Price: p, Day: d, AtClose: a.kind.atClose()}, true
 }
 
 // censoredMark marks a censored horizon in studyRun.signed (a signed
