@@ -12,7 +12,7 @@ import (
 
 // Version identifies the extraction rules; caches of extraction results
 // include it in their key so that a rule change invalidates them.
-const Version = "extract-1"
+const Version = "extract-2"
 
 // Recommendation is one call an article makes about one entity, after
 // merging every mention of that entity in the article.
@@ -287,7 +287,8 @@ func (st *state) line(raw string, isTitle, forceHeading, maybeTitle bool) {
 	}
 	st.lineNo++
 	heading := forceHeading
-	if strings.HasPrefix(s, "#") {
+	if strings.HasPrefix(s, "#") && !strings.HasPrefix(strings.TrimLeft(s, "# "), "|") {
+		// "# | Company | Ticker" is a table's header row, not a heading
 		heading = true
 		s = strings.TrimSpace(strings.TrimLeft(s, "#"))
 	}
@@ -451,7 +452,7 @@ func (st *state) line(raw string, isTitle, forceHeading, maybeTitle bool) {
 			}
 		}
 	}
-	if (item || numbered || table || len(ms) > 0 && ms[0].i == 0) && (st.title.listAction != "" || st.sec.listAction != "") {
+	if (item || numbered || table || len(ms) > 0 && ms[0].i == 0 && !notListed.in(toks)) && (st.title.listAction != "" || st.sec.listAction != "") {
 		if subj := leadingSubject(ms, toks, labelEnd); subj != nil {
 			st.addListItem(*subj)
 		}
@@ -760,6 +761,9 @@ func (st *state) hasCall(key string) bool {
 // listTitle recognises "3 Stocks to Buy Now", "Top picks for 2026",
 // "Stocks to avoid", "5 names to watch".
 func listTitle(toks []tok) (Action, Strength, bool) {
+	if a, _, ok := relativeList(toks); ok {
+		return a, Normal, true // "3 Stocks I'd Buy and Hold Forever"
+	}
 	for i := 0; i+1 < len(toks); i++ {
 		switch toks[i].l {
 		case "stocks", "stock", "names", "picks", "shares", "companies", "etfs", "equities", "ideas", "buys":
@@ -946,6 +950,13 @@ func (st *state) sentence(toks []tok, ms []mention, line string, rank int, lineS
 	text := line[toks[0].pos:toks[len(toks)-1].end]
 	if hypoSet.in(toks) || disclaimerSet.in(toks) {
 		return
+	}
+	if !heading && !table && st.sec.listAction == "" {
+		if a, ok := listIntro(toks, ms); ok {
+			// "These are the ten stocks we would buy:" — the rows that follow are the picks
+			st.sec.listAction, st.sec.listStr, st.sec.listEvidence = a, Normal, text
+			return
+		}
 	}
 	insider := insiderSet.in(toks)
 	markFirms(ms)
