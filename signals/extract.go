@@ -997,7 +997,7 @@ func (st *state) sentence(toks []tok, ms []mention, line string, rank int, lineS
 			if !st.valid(toks, &c, m, heading, table, insider) {
 				continue
 			}
-			if c.action == Watch && strings.HasPrefix(m.p.words[0], "wait") {
+			if c.action == Watch && (strings.HasPrefix(m.p.words[0], "wait") || len(m.p.words) > 1 && m.p.words[1] == "wait") {
 				waitUntil = len(toks)
 			}
 			if c.action == Buy && waitUntil >= 0 && i < waitUntil && !c.rating {
@@ -1132,6 +1132,9 @@ func (st *state) valid(toks []tok, c *call, m match, heading, table, insider boo
 		}
 		return true
 	case pSelf, pTop:
+		if pastIdea(toks, *c) {
+			return false // "Last year's best idea was Netflix": a record, not a call
+		}
 		for k := 1; k <= 4; k++ {
 			if narrators[prev(k)] {
 				// "investors should consider …" is advice; "investors take profits" is narration
@@ -1470,6 +1473,13 @@ func (st *state) attach(toks []tok, ms []mention, c call, lineSubject *mention, 
 		base = 0.7
 	}
 	var out []target
+	if !c.rating && c.kind == pSelf && copulaBefore(toks, c.i) {
+		// "NextEra is most preferred and Dominion least preferred": a
+		// predicate is about the subject before it, not the name after it
+		if m := subjectBefore(toks, ms, c.i); m != nil {
+			return []target{{*m, base - 0.05}}
+		}
+	}
 	if st.inTable && lineSubject != nil && !c.rating {
 		// a table row is about its subject: "Microsoft (MSFT) | listed | Buy — the way to own OpenAI"
 		return []target{{*lineSubject, base}}
@@ -1502,7 +1512,7 @@ func (st *state) attach(toks []tok, ms []mention, c call, lineSubject *mention, 
 	} else {
 		// the object follows the verb, within the clause; "X, Y and Z" all count
 		var first *mention
-		watchFor := (c.action == Watch) && c.j < len(toks) && (toks[c.j].l == "for" || toks[c.j].l == "how")
+		watchFor := (c.action == Watch) && c.j < len(toks) && (toks[c.j].l == "for" || toks[c.j].l == "how") && !waitPhrase(toks, c)
 		for k := range ms {
 			if watchFor {
 				break

@@ -60,3 +60,54 @@ func TestExtractListIntro(t *testing.T) {
 		{"twin: retrospective", "", "Costco (COST) and Visa (V) beat the index last year.\nAll three were stocks we owned in 2024.\n", nil},
 	})
 }
+
+func TestExtractPhrasings(t *testing.T) {
+	w := func(k string, a signals.Action, s signals.Strength) want { return want{k, a, s} }
+	n := signals.Normal
+	runGeneralise(t, []generaliseCase{
+		// a core holding: keep it
+		{"core holding", "", "Costco (COST) remains a core holding: renewal rates are above 90%.", []want{w("COST", signals.Hold, n)}},
+		{"core holding own 1", "", "Visa (V) stays one of our core holdings after the quarter.", []want{w("V", signals.Hold, n)}},
+		{"core holding own 2", "", "We treat Deere (DE) as a core position and see no reason to change that.", []want{w("DE", signals.Hold, n)}},
+		{"twin: not a core holding", "", "Costco (COST) is not a core holding for us.", nil},
+		// conditional buys: the condition is noted, the action is buy
+		{"buyers on weakness", "", "Home Depot (HD) is a different story. We don't own it yet, but we'd be buyers on weakness.", []want{w("HD", signals.Buy, n)}},
+		{"buyers own 1", "", "We would be buyers of Nike (NKE) on any weakness below $60.", []want{w("NKE", signals.Buy, n)}},
+		{"buyers own 2", "", "Add on dips: Adobe (ADBE) is cheaper than it has been in a decade.", []want{w("ADBE", signals.Buy, n)}},
+		{"buyers own 3", "", "I'd be a buyer of Starbucks (SBUX) under $80.", []want{w("SBUX", signals.Buy, n)}},
+		{"twin: buyers narrated", "", "Dip buyers on weakness lifted Home Depot (HD) 2% on Friday.", nil},
+		{"twin: would not be a buyer", "", "I would not be a buyer of Starbucks (SBUX) at these prices.", []want{w("SBUX", signals.Avoid, signals.Weak)}},
+		// favourite name: top-idea language
+		{"favourite name", "", "Our favourite name in the sector remains Eli Lilly (NYSE: LLY).", []want{w("LLY", signals.Buy, signals.Strong)}},
+		{"favourite own 1", "", "My favorite idea for the next year is Uber (UBER).", []want{w("UBER", signals.Buy, signals.Strong)}},
+		{"favourite own 2", "", "Among the banks, our favourite pick is JPMorgan (JPM).", []want{w("JPM", signals.Buy, signals.Strong)}},
+		{"twin: last year's favourite", "", "Last year's favourite name, for the record, was Netflix (NFLX).", nil},
+		{"twin: last year's best idea", "", "Last year's best idea, for the record, was Netflix.", nil},
+		// moving to the sidelines: a move to neutral
+		{"sidelines", "", "We're moving to the sidelines on Novo Nordisk (NVO) until management lays out a plan.", []want{w("NVO", signals.Hold, n)}},
+		{"sidelines own 1", "", "After the run we move to the sidelines on Moderna (MRNA).", []want{w("MRNA", signals.Hold, n)}},
+		{"sidelines own 2", "", "We are stepping to the sidelines on Target (TGT) for now.", []want{w("TGT", signals.Hold, n)}},
+		{"twin: investors on the sidelines", "", "Investors moved to the sidelines on Moderna (MRNA) ahead of the data.", nil},
+		// preferences in a private bank's list
+		{"most least preferred", "", "- Most preferred: BNP Paribas (EPA: BNP).\n- Least preferred: Commerzbank (ETR: CBK).", []want{w("BNP", signals.Buy, n), w("CBK", signals.Sell, n)}},
+		{"preferred own", "", "Among US utilities, NextEra (NEE) is most preferred and Dominion (D) least preferred.", []want{w("D", signals.Sell, n), w("NEE", signals.Buy, n)}},
+		{"twin: preferred stock", "", "Wells Fargo (WFC) issued $2 billion of preferred stock.", nil},
+		// a post: loading more, watching for a break
+		{"loading more", "", "$PLTR loading more under 150.", []want{w("PLTR", signals.Buy, n)}},
+		{"loading own", "", "$AMD loading more on this dip, gov pipeline huge.", []want{w("AMD", signals.Buy, n)}},
+		{"watching for", "", "$SOFI watching for a clean break above 30 before I add.", []want{w("SOFI", signals.Watch, n)}},
+		{"watching own", "", "$HOOD watching for a retest of 100, not there yet.", []want{w("HOOD", signals.Watch, n)}},
+		{"twin: traders watching", "", "Traders are watching for a break above 30 in SoFi (SOFI).", nil},
+		// an IBD buy zone: actionable now; wait for a base
+		{"actionable", "", "The buy zone runs to 160.02, so ANET stock is actionable now.", []want{w("ANET", signals.Buy, n)}},
+		{"actionable own", "", "Axon (AXON) is actionable now after clearing its buy point.", []want{w("AXON", signals.Buy, n)}},
+		{"wait for a base", "", "Celestica (CLS) is extended. Wait for a new base before buying CLS.", []want{w("CLS", signals.Watch, n)}},
+		{"wait own", "", "Wait for a proper base before buying Celsius (CELH).", []want{w("CELH", signals.Watch, n)}},
+		{"wait own 2", "", "We'd wait for the next earnings report before buying Nike (NKE).", []want{w("NKE", signals.Watch, n)}},
+		{"twin: narrated wait", "", "Investors wait for the Fed before buying Celsius (CELH).", nil},
+		// downgrade lands on the rating
+		{"we downgrade to hold", "", "We downgrade Nike (NKE) to Hold.", []want{w("NKE", signals.Hold, n)}},
+		{"downgrade own", "", "We cut Target (TGT) to Neutral from Buy.", []want{w("TGT", signals.Hold, n)}},
+		{"twin: downgrade from hold", "", "Nike (NKE) was upgraded to Buy from Hold.", []want{w("NKE", signals.Buy, n)}},
+	})
+}

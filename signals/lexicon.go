@@ -277,6 +277,49 @@ reduce|sell|normal|rating
 sell|sell|normal|rating
 negative|sell|normal|rating
 zacks rank|buy|normal|zacks
+core holding|hold|normal|self
+core holdings|hold|normal|self
+core position|hold|normal|self
+buyers on weakness|buy|normal|verb
+buyers on dips|buy|normal|verb
+buyers on any weakness|buy|normal|verb
+buyers on pullbacks|buy|normal|verb
+buyer on weakness|buy|normal|verb
+buyer on dips|buy|normal|verb
+buyer on any weakness|buy|normal|verb
+add on dips|buy|normal|self
+add on weakness|buy|normal|self
+add on pullbacks|buy|normal|self
+adding on dips|buy|normal|self
+adding on weakness|buy|normal|self
+buy on dips|buy|normal|self
+buy on weakness|buy|normal|self
+buy the dips|buy|normal|verb
+be a buyer|buy|normal|verb
+be a buyer of|buy|normal|verb
+be buyers|buy|normal|verb
+be buyers of|buy|normal|verb
+favourite name|buy|strong|self
+favorite name|buy|strong|self
+favourite idea|buy|strong|self
+favorite idea|buy|strong|self
+favourite pick|buy|strong|self
+favorite pick|buy|strong|self
+moving to the sidelines|hold|normal|self
+move to the sidelines|hold|normal|self
+moved to the sidelines|hold|normal|self
+step to the sidelines|hold|normal|self
+stepping to the sidelines|hold|normal|self
+most preferred|buy|normal|self
+least preferred|sell|normal|self
+loading more|buy|normal|self
+watching for|watch|normal|self
+is actionable|buy|normal|self
+actionable now|buy|normal|self
+wait for|watch|normal|verb
+wait for a new base|watch|normal|self
+wait for a base|watch|normal|self
+wait for a proper base|watch|normal|self
 `
 
 type lexicon struct {

@@ -1,0 +1,71 @@
+package signals
+
+// waitPhrase reports whether the call is a "wait" ("wait for a new base",
+// "we'd wait for the report"): its object may follow a "before buying".
+func waitPhrase(toks []tok, c call) bool {
+	for k := c.i; k < c.j && k < len(toks); k++ {
+		if toks[k].l == "wait" {
+			return true
+		}
+	}
+	return false
+}
+
+// copulas link a subject to a predicate call: "X is most preferred".
+var copulas = map[string]bool{"is": true, "are": true, "remains": true, "remain": true, "stays": true, "stay": true, "looks": true}
+
+// copulaBefore reports a copula right before token i, or one word before
+// it with a bare adjective between ("is still most preferred").
+func copulaBefore(toks []tok, i int) bool {
+	if i > 0 && copulas[toks[i-1].l] {
+		return true
+	}
+	return i > 1 && copulas[toks[i-2].l] && (toks[i-1].l == "still" || toks[i-1].l == "now")
+}
+
+// subjectBefore is the last entity named before token i in the same
+// clause, or nil.
+func subjectBefore(toks []tok, ms []mention, i int) *mention {
+	for k := len(ms) - 1; k >= 0; k-- {
+		if ms[k].j > i || ms[k].firm {
+			continue
+		}
+		if brokenBetween(toks, ms[k].j, i) {
+			return nil
+		}
+		// "X is most preferred and Y least preferred": Y is the nearer one
+		return &ms[k]
+	}
+	return nil
+}
+
+// pastMarks date a top-idea phrase as a record ("last year's best idea").
+var pastMarks = map[string]bool{"last": true, "last year's": true, "former": true, "previous": true,
+	"past": true, "old": true, "once": true, "then": true}
+
+// pastIdea reports a top-idea phrase ("best idea", "favourite name", "top
+// pick") dated in the past: "Last year's best idea … was Netflix", "our
+// former favourite name". A current call says "is" or "remains".
+func pastIdea(toks []tok, c call) bool {
+	if !nounPhrase[toks[c.i].l] {
+		return false
+	}
+	for k := c.i - 1; k >= 0 && k >= c.i-4; k-- {
+		l := toks[k].l
+		if pastMarks[l] || l == "year's" && k > 0 && toks[k-1].l == "last" {
+			return true
+		}
+		if toks[k].kind == kPunct && toks[k].s != "'" {
+			break
+		}
+	}
+	for k := c.j; k < len(toks) && k < c.j+8; k++ {
+		switch toks[k].l {
+		case "was", "were", "had been":
+			return true
+		case "is", "remains", "are", ".", ";":
+			return false
+		}
+	}
+	return false
+}
