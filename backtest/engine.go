@@ -160,6 +160,9 @@ func (m *Market) Run(ctx context.Context, sigs []signals.Signal, opt Options) (*
 	if err := m.check(opt); err != nil {
 		return nil, err
 	}
+	if opt.Execution == Hulbert {
+		m.highLow()
+	}
 	r := &Result{Options: opt}
 	r.Warnings = append(r.Warnings, m.warnings...)
 	pl := m.place(sigs, opt)

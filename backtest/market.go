@@ -39,6 +39,17 @@ type Market struct {
 	studyCal *data.Calendar
 	studies  studyCache
 	placed   placeCache
+
+	// raw is the input series of studyPx's tickers, from which
+	// [Market.Series] builds the full prepared series (with AdjClose and
+	// Volume, which no backtest reads and Prepare does not copy) and
+	// [Market.highLow] the scaled highs and lows.
+	raw  map[string]*data.Series
+	full struct {
+		mu sync.Mutex
+		px map[string]*data.Series
+	}
+	hl sync.Once
 }
 
 // tick is one ticker's series with its calendar index maps.
@@ -101,6 +112,7 @@ func Prepare(px map[string]*data.Series, opt Options) (*Market, error) {
 		benchmark: opt.Benchmark,
 		px:        make(map[string]*data.Series, len(px)),
 		ticks:     make(map[string]*tick, len(px)),
+		raw:       make(map[string]*data.Series, len(px)),
 	}
 	names := make([]string, 0, len(px))
 	for k := range px {
@@ -120,7 +132,7 @@ func Prepare(px map[string]*data.Series, opt Options) (*Market, error) {
 	// the portfolio's part from Start.
 	parallel(len(names), func(i int) {
 		if raw := px[names[i]]; raw != nil {
-			out[i].s, out[i].warns, out[i].err = clean(names[i], raw, opt.Prices, time.Time{}, m.end)
+			out[i].s, out[i].warns, out[i].err = clean(names[i], raw, opt.Prices, time.Time{}, m.end, false)
 		}
 	})
 	all := make([][]time.Time, 0, len(names))
@@ -140,6 +152,7 @@ func Prepare(px map[string]*data.Series, opt Options) (*Market, error) {
 			continue
 		}
 		s := c.s
+		m.raw[name] = px[name]
 		if !m.start.IsZero() {
 			m.studyPx[name] = s
 			full = append(full, s.Dates)
@@ -216,10 +229,15 @@ func dateOf(t time.Time) time.Time {
 }
 
 // clean validates, filters, scales and trims one series. It allocates the
-// four scaled price columns in one block and shares Dates, AdjClose and
-// Volume with raw when no bar in range is dropped and the dates are already
-// session dates.
-func clean(name string, raw *data.Series, mode PriceMode, start, end time.Time) (*data.Series, []string, error) {
+// scaled price columns in one block. Dates are shared with raw when no bar
+// in range is dropped and the dates are already session dates, and copied
+// in runs between dropped bars otherwise. With all true every column is
+// there (NaN where raw has none), as [Market.Series] returns them. With all
+// false only what every backtest reads is: Dates, Open and Close; High and
+// Low (read under hulbert only, see [Market.highLow]) are nil, and
+// AdjClose and Volume (read by no backtest) are shared with raw when the
+// dates are, nil otherwise.
+func clean(name string, raw *data.Series, mode PriceMode, start, end time.Time, all bool) (*data.Series, []string, error) {
 	n := raw.Len()
 	if len(raw.Open) != n || len(raw.Close) != n {
 		return nil, nil, fmt.Errorf("backtest: prices %s: %d dates, %d opens, %d closes: want equal lengths", name, n, len(raw.Open), len(raw.Close))
@@ -228,12 +246,6 @@ func clean(name string, raw *data.Series, mode PriceMode, start, end time.Time) 
 		if xs != nil && len(xs) != n {
 			return nil, nil, fmt.Errorf("backtest: prices %s: a column has %d values for %d dates", name, len(xs), n)
 		}
-	}
-	col := func(xs []float64, i int) float64 {
-		if xs != nil {
-			return xs[i]
-		}
-		return math.NaN()
 	}
 	// First pass: order, range and validity.
 	lo, hi := n, 0 // bars in range: [lo, hi)
@@ -260,14 +272,18 @@ func clean(name string, raw *data.Series, mode PriceMode, start, end time.Time) 
 		return &data.Series{Ticker: name}, nil, nil
 	}
 	k := hi - lo - bad
-	block := make([]float64, 4*k)
-	out := &data.Series{
-		Ticker: name,
-		Open:   block[0*k : 1*k : 1*k], High: block[1*k : 2*k : 2*k],
-		Low: block[2*k : 3*k : 3*k], Close: block[3*k : 4*k : 4*k],
+	out := &data.Series{Ticker: name}
+	if all {
+		block := make([]float64, 4*k)
+		out.Open, out.Close = block[0*k:1*k:1*k], block[1*k:2*k:2*k]
+		out.High, out.Low = block[2*k:3*k:3*k], block[3*k:4*k:4*k]
+	} else {
+		block := make([]float64, 2*k)
+		out.Open, out.Close = block[0*k:1*k:1*k], block[1*k:2*k:2*k]
 	}
 	share := bad == 0 && normal
-	if share {
+	switch {
+	case share:
 		out.Dates = raw.Dates[lo:hi:hi]
 		if raw.AdjClose != nil {
 			out.AdjClose = raw.AdjClose[lo:hi:hi]
@@ -275,14 +291,23 @@ func clean(name string, raw *data.Series, mode PriceMode, start, end time.Time) 
 		if raw.Volume != nil {
 			out.Volume = raw.Volume[lo:hi:hi]
 		}
-	} else {
-		out.Dates = make([]time.Time, k)
+	case normal:
+		out.Dates = keep(make([]time.Time, 0, k), raw.Dates[lo:hi], raw.Open[lo:hi], raw.Close[lo:hi])
+	default:
+		out.Dates = make([]time.Time, 0, k)
+		for i := lo; i < hi; i++ {
+			if finitePos(raw.Open[i]) && finitePos(raw.Close[i]) {
+				out.Dates = append(out.Dates, data.Date(raw.Dates[i]))
+			}
+		}
 	}
-	if out.AdjClose == nil {
-		out.AdjClose = make([]float64, k)
-	}
-	if out.Volume == nil {
-		out.Volume = make([]float64, k)
+	if all {
+		if out.AdjClose == nil {
+			out.AdjClose = keepOrNaN(k, raw.AdjClose, lo, hi, raw.Open, raw.Close)
+		}
+		if out.Volume == nil {
+			out.Volume = keepOrNaN(k, raw.Volume, lo, hi, raw.Open, raw.Close)
+		}
 	}
 	var unadjusted, adjusted int
 	j := 0
@@ -291,8 +316,18 @@ func clean(name string, raw *data.Series, mode PriceMode, start, end time.Time) 
 		if !finitePos(o) || !finitePos(c) {
 			continue
 		}
-		h, l, a := col(raw.High, i), col(raw.Low, i), col(raw.AdjClose, i)
+		h, l := math.NaN(), math.NaN()
+		if raw.High != nil {
+			h = raw.High[i]
+		}
+		if raw.Low != nil {
+			l = raw.Low[i]
+		}
 		if mode == Adjusted {
+			a := math.NaN()
+			if raw.AdjClose != nil {
+				a = raw.AdjClose[i]
+			}
 			if finitePos(a) {
 				f := a / c
 				o, h, l, c = o*f, h*f, l*f, a
@@ -301,20 +336,9 @@ func clean(name string, raw *data.Series, mode PriceMode, start, end time.Time) 
 				unadjusted++
 			}
 		}
-		out.Open[j], out.High[j], out.Low[j], out.Close[j] = o, h, l, c
-		if !share {
-			out.Dates[j] = raw.Dates[i]
-			if !normal {
-				out.Dates[j] = data.Date(raw.Dates[i])
-			}
-			out.AdjClose[j], out.Volume[j] = a, col(raw.Volume, i)
-		} else {
-			if raw.AdjClose == nil {
-				out.AdjClose[j] = math.NaN()
-			}
-			if raw.Volume == nil {
-				out.Volume[j] = math.NaN()
-			}
+		out.Open[j], out.Close[j] = o, c
+		if all {
+			out.High[j], out.Low[j] = h, l
 		}
 		j++
 	}
@@ -328,14 +352,93 @@ func clean(name string, raw *data.Series, mode PriceMode, start, end time.Time) 
 	return out, warns, nil
 }
 
+// keep appends to dst the elements of xs at the bars with a finite positive
+// open and close, copying each run of kept bars at once.
+func keep[T any](dst, xs []T, open, cls []float64) []T {
+	from := 0
+	for i := range xs {
+		if !finitePos(open[i]) || !finitePos(cls[i]) {
+			dst = append(dst, xs[from:i]...)
+			from = i + 1
+		}
+	}
+	return append(dst, xs[from:]...)
+}
+
+// keepOrNaN returns the k values of col[lo:hi] at the bars [keep] keeps,
+// or k NaN when col is nil.
+func keepOrNaN(k int, col []float64, lo, hi int, open, cls []float64) []float64 {
+	if col == nil {
+		out := make([]float64, k)
+		for i := range out {
+			out[i] = math.NaN()
+		}
+		return out
+	}
+	return keep(make([]float64, 0, k), col[lo:hi], open[lo:hi], cls[lo:hi])
+}
+
 func finitePos(x float64) bool { return x > 0 && !math.IsInf(x, 1) }
 
 // Calendar returns the market's trading calendar.
 func (m *Market) Calendar() *data.Calendar { return m.cal }
 
 // Series returns the prepared (scaled, trimmed) series of ticker, nil when
-// it has none. The caller must not modify it.
-func (m *Market) Series(ticker string) *data.Series { return m.px[ticker] }
+// it has none: every column, AdjClose and Volume as the input has them
+// (NaN where it has none). The caller must not modify it, nor the input
+// series while the market is in use.
+func (m *Market) Series(ticker string) *data.Series {
+	if m.px[ticker] == nil {
+		return nil
+	}
+	// The engine's copy lacks columns (and gets High and Low concurrently,
+	// see [Market.highLow]): clean the input again with every column, once.
+	m.full.mu.Lock()
+	defer m.full.mu.Unlock()
+	if f, ok := m.full.px[ticker]; ok {
+		return f
+	}
+	f, _, err := clean(ticker, m.raw[ticker], m.prices, time.Time{}, m.end, true)
+	if err != nil {
+		panic("backtest: prepared series " + ticker + " no longer cleans: " + err.Error())
+	}
+	if !m.start.IsZero() {
+		f = from(f, m.start)
+	}
+	if m.full.px == nil {
+		m.full.px = make(map[string]*data.Series)
+	}
+	m.full.px[ticker] = f
+	return f
+}
+
+// highLow gives the prepared series their scaled High and Low columns,
+// which Prepare leaves out because only hulbert execution reads them: it
+// cleans the input series again with every column, once per market. Every
+// run under hulbert calls it before reading a high or a low; runs under
+// other modes never read them, so they may run while it writes the columns.
+func (m *Market) highLow() {
+	m.hl.Do(func() {
+		names := make([]string, 0, len(m.studyPx))
+		for name := range m.studyPx {
+			names = append(names, name)
+		}
+		parallel(len(names), func(i int) {
+			name := names[i]
+			f, _, err := clean(name, m.raw[name], m.prices, time.Time{}, m.end, true)
+			if err != nil {
+				panic("backtest: prepared series " + name + " no longer cleans: " + err.Error())
+			}
+			s := m.studyPx[name]
+			s.High, s.Low = f.High, f.Low
+			if v := m.px[name]; v != nil && v != s {
+				// The portfolio's view from Start shares the arrays.
+				off := s.Len() - v.Len()
+				v.High, v.Low = s.High[off:], s.Low[off:]
+			}
+		})
+	})
+}
 
 // Warnings returns what Prepare noticed in the data.
 func (m *Market) Warnings() []string { return m.warnings }
