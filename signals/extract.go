@@ -914,7 +914,7 @@ func (st *state) sentences(toks []tok, ms []mention, line string, rank int, line
 		}
 		st.sentence(toks[a:b], sm, line, rank, lineSubject, labelCall, heading, table)
 		for k := len(sm) - 1; k >= 0; k-- {
-			if !sm[k].firm && !sm[k].common {
+			if !sm[k].firm && !sm[k].common && !inIfClause(toks[a:b], sm[k].i) {
 				st.lastBuf = sm[k]
 				st.last = &st.lastBuf
 				st.lastSent = st.nsent
@@ -933,7 +933,7 @@ func (st *state) sentence(toks []tok, ms []mention, line string, rank int, lineS
 	if len(toks) == 0 {
 		return
 	}
-	if toks[len(toks)-1].s == "?" {
+	if isQuestion(toks) {
 		return
 	}
 	// Most sentences carry no advice word: look for one before anything costly.
@@ -1016,9 +1016,15 @@ func (st *state) sentence(toks []tok, ms []mention, line string, rank int, lineS
 	if len(calls) == 0 {
 		return
 	}
-	// "Add it to your watchlist": the add is the watch
+	// "Add it to your watchlist": the add is the watch; "I'd add Boeing
+	// to that list": the list decides
 	for ci := 0; ci < len(calls); ci++ {
 		c := calls[ci]
+		if c.action == Buy && !c.rating && (toks[c.i].l == "add" || toks[c.i].l == "adding") && toAList(toks, c.j) {
+			calls = append(calls[:ci], calls[ci+1:]...)
+			ci--
+			continue
+		}
 		if c.action == Buy && !c.rating && (toks[c.i].l == "add" || toks[c.i].l == "adding") {
 			for k := c.j; k < len(toks) && k < c.j+6; k++ {
 				if toks[k].l == "watchlist" || toks[k].l == "radar" || toks[k].l == "watch" && k+1 < len(toks) && toks[k+1].l == "list" {
@@ -1086,6 +1092,18 @@ func (st *state) valid(toks []tok, c *call, m match, heading, table, insider boo
 	}
 	if (toks[i].l == "positive" || toks[i].l == "negative") && !(c.j < len(toks) && toks[c.j].l == "rating") && !cellExact {
 		return false // "a positive outlook"
+	}
+	if m.p.kind != pZacks && scaleLabel(toks, i) {
+		return false // "#1 (Strong Buy), 2 (Buy) or 3 (Hold)": a scale's labels
+	}
+	if m.p.kind == pZacks && zacksEnumeration(toks, *c) {
+		return false // the scale explained, not the company's rank
+	}
+	if c.action == Buy && m.p.kind != pStrongRating && consumerCond.in(toks[c.j:]) {
+		return false // "buy it if you want the smartest camera": shopping advice
+	}
+	if m.p.kind == pFirst && disclosures.in(toks) {
+		return false // "For transparency: I sold my personal holding"
 	}
 	switch m.p.kind {
 	case pStrongRating, pZacks:
@@ -1499,6 +1517,9 @@ func (st *state) attach(toks []tok, ms []mention, c call, lineSubject *mention, 
 		// the rated stock comes before the rating: "upgraded Nvidia (NVDA) to Overweight"
 		for k := len(ms) - 1; k >= 0; k-- {
 			if ms[k].j <= c.i && !ms[k].firm {
+				if newSubjectBetween(toks, ms, ms[k].j, c.i) {
+					return out // "Nike — Lulu stays a Buy": Lulu's rating
+				}
 				addM(ms[k], base)
 				return out
 			}
@@ -1548,6 +1569,12 @@ func (st *state) attach(toks []tok, ms []mention, c call, lineSubject *mention, 
 		}
 		if first != nil {
 			return out
+		}
+		if c.j < len(toks) && vagueObjects[toks[c.j].l] {
+			return out // "sell what's worked, buy what's boring": no company
+		}
+		if c.action == Watch && c.j+1 < len(toks) && (toks[c.j-1].l == "on" || toks[c.j-1].l == "of" || toks[c.j-1].l == "watch" || toks[c.j-1].l == "monitor") && determiners[toks[c.j].l] && !anaphors[toks[c.j+1].base] && !insideAny(ms, c.j+1) {
+			return out // "keep an eye on the Pro segment commentary": an event, not a stock
 		}
 		if m, ok := st.unknownObject(toks, c.j); ok {
 			addM(m, base-0.2)

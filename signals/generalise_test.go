@@ -111,3 +111,53 @@ func TestExtractPhrasings(t *testing.T) {
 		{"twin: downgrade from hold", "", "Nike (NKE) was upgraded to Buy from Hold.", []want{w("NKE", signals.Buy, n)}},
 	})
 }
+
+func TestExtractNotAdvice(t *testing.T) {
+	w := func(k string, a signals.Action, s signals.Strength) want { return want{k, a, s} }
+	n := signals.Normal
+	runGeneralise(t, []generaliseCase{
+		// a question in a headline is not advice; the answer in the body is
+		{"quoted headline question", "", "Mailbag: \"Should I sell Apple before the iPhone cycle peaks?\"\n\nOur answer: we are not sellers of Apple (AAPL).", []want{w("AAPL", signals.Hold, n)}},
+		{"question own 1", "", "Reader question: 'Is it time to dump Intel (INTC)?'", nil},
+		{"question own 2", "", "**Should you buy Nvidia (NVDA) before earnings?**", nil},
+		{"not sellers own", "", "We are not sellers of Microsoft (MSFT) at this level.", []want{w("MSFT", signals.Hold, n)}},
+		{"twin: answer in quotes", "", "Our answer: \"Sell Intel (INTC).\"", []want{w("INTC", signals.Sell, n)}},
+		// a rank scale explained is not the company's rank
+		{"zacks scale", "", "Lowe's (LOW) reports Tuesday. The combination of a positive Earnings ESP and a Zacks Rank #1 (Strong Buy), 2 (Buy) or 3 (Hold) increases the odds of an earnings beat.", nil},
+		{"zacks scale own 1", "", "Target (TGT) reports next week. Stocks with a Zacks Rank #1 or 2 tend to beat.", nil},
+		{"zacks scale own 2", "", "Deere (DE) is on the calendar. A Zacks Rank of #4 (Sell) or 5 (Strong Sell) suggests caution.", nil},
+		{"twin: actual rank", "", "Lowe's (LOW) has a Zacks Rank #3 (Hold) at present.", []want{w("LOW", signals.Hold, n)}},
+		// aphorisms: no company is the object
+		{"aphorism", "", "Walmart (WMT) rose 2%. \"It's a classic risk-off day — sell what's worked, buy what's boring,\" said one trader.", nil},
+		{"aphorism own 1", "", "Costco (COST) gained. The desk's motto held: buy whatever is hated.", nil},
+		{"aphorism own 2", "", "Deere (DE) slipped. Sell winners, buy laggards, as the old rule goes.", nil},
+		{"twin: named object", "", "Walmart (WMT) rose 2%. Sell Walmart into the rally.", []want{w("WMT", signals.Sell, n)}},
+		// an event to watch is not a stock to watch
+		{"event watch", "", "Tuesday — Home Depot reports before the bell; keep an eye on the Pro segment commentary.", nil},
+		{"event watch own 1", "", "Nvidia (NVDA) reports Wednesday; monitor the data-centre guidance.", nil},
+		{"event watch own 2", "", "Oracle (ORCL) is up next. Keep a close eye on the backlog figure.", nil},
+		{"twin: watch the stock", "", "Home Depot (HD) reports Tuesday; keep an eye on the stock.", []want{w("HD", signals.Watch, n)}},
+		// shopping advice
+		{"product verdict", "", "Google (GOOGL) makes the Pixel 10.\n\nVerdict: buy it if you want the smartest camera.", nil},
+		{"product own 1", "", "The Galaxy from Samsung Electronics (KRX: 005930) is fine. Buy it if you need the zoom.", nil},
+		{"product own 2", "", "Apple (AAPL) updated the MacBook Air. Buy one unless you need more ports.", nil},
+		{"twin: stock verdict", "", "Google (GOOGL) makes the Pixel 10.\n\nVerdict: buy the shares below $180.", []want{w("GOOGL", signals.Buy, n)}},
+		// a disclosed personal trade
+		{"personal trade", "", "For transparency: I sold my small personal holding of Tesla (TSLA) in July.", nil},
+		{"personal own 1", "", "I trimmed my personal stake in Apple (AAPL) for tax reasons.", nil},
+		{"personal own 2", "", "We sold Intel (INTC) in a personal account; we are not suggesting anything.", nil},
+		{"twin: advice trade", "", "I sold Tesla (TSLA) today; robotaxi hype is ahead of reality.", []want{w("TSLA", signals.Sell, n)}},
+		// "it" is the subject, not a name in an if-clause
+		{"antecedent", "", "I'll start with Union Pacific (UNP). Volumes bottomed, and if the merger talk with Norfolk Southern (NSC) becomes a deal, the network is transcontinental. I'd buy it here.", []want{w("UNP", signals.Buy, n)}},
+		{"antecedent own 1", "", "Our pick is Visa (V). If Mastercard (MA) loses the lawsuit, the whole industry reprices. We'd buy it anyway.", []want{w("V", signals.Buy, n)}},
+		{"antecedent own 2", "", "Consider Deere (DE). Unless Caterpillar (CAT) cuts prices first, margins hold up. I would add to it.", []want{w("DE", signals.Buy, n)}},
+		{"twin: antecedent is the name", "", "Norfolk Southern (NSC) is cheap. I'd buy it here.", []want{w("NSC", signals.Buy, n)}},
+		// a list of someone else's: adding a name to it is no buy
+		{"add to that list", "", "HOLT: I'd add Boeing (BA) to that list.", nil},
+		{"twin: add to position", "", "I'd add Boeing (BA) on weakness below $150.", []want{w("BA", signals.Buy, n)}},
+		// a subject summarising two calls: the second clause has its own subject
+		{"summary subject", "Footwear update: we downgrade Nike — Lulu stays a Buy", "We downgrade Nike (NKE) to Hold.\n\nLululemon (LULU) stays a Buy.", []want{w("LULU", signals.Buy, n), w("NKE", signals.Hold, n)}},
+		{"summary own", "Retail: Target cut — Costco stays a Buy", "We cut Target (TGT) to Neutral.", []want{w("COST", signals.Buy, n), w("TGT", signals.Hold, n)}},
+		{"twin: dash item", "", "Kering (EPA: KER) — Downgrade to Reduce (from Hold).", []want{w("KER", signals.Sell, n)}},
+	})
+}

@@ -320,6 +320,9 @@ wait for|watch|normal|verb
 wait for a new base|watch|normal|self
 wait for a base|watch|normal|self
 wait for a proper base|watch|normal|self
+not sellers of|hold|normal|self
+not a seller of|hold|normal|self
+not sellers|hold|normal|self
 `
 
 type lexicon struct {
