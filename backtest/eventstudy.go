@@ -522,85 +522,98 @@ func (es *studyRun) aggregate(events []Event) Study {
 		es.warn = append(es.warn, fmt.Sprintf("event study: %d events had fewer than %d days to estimate the market model and use market-adjusted returns", es.fallback, MinEstimationDays))
 	}
 	st.Warnings = es.warn
+	// The partitions are independent (each group's bootstrap has its own
+	// seeded stream), so they are aggregated in parallel and concatenated
+	// in groupBys order: the result does not depend on scheduling.
+	parts := make([][]Group, len(groupBys))
+	parallel(len(groupBys), func(p int) { parts[p] = es.partition(groupBys[p], events) })
+	for _, gs := range parts {
+		st.Groups = append(st.Groups, gs...)
+	}
+	st.Paths = es.carPaths()
+	return st
+}
+
+// partition returns the groups of one partition (see [EventStudy]) in key,
+// then horizon order.
+func (es *studyRun) partition(by string, events []Event) []Group {
 	nh := len(es.horizons)
 	var (
 		vals    = make([][]float64, nh) // per horizon, the group's scored values
 		mem     = make([][]int, nh)     // per horizon, the events they come from
 		scratch []float64
 		mc      mcScratch
+		groups  []Group
 	)
-	for _, by := range groupBys {
-		members := make(map[string][]int)
-		for i := range events {
-			if es.scored[i] {
-				k := groupKey(by, events[i].Signal)
-				members[k] = append(members[k], i)
-			}
-		}
-		keys := make([]string, 0, len(members))
-		for k := range members {
-			keys = append(keys, k)
-		}
-		slices.Sort(keys)
-		for _, k := range keys {
-			idx := members[k]
-			first := len(st.Groups)
-			for hi, h := range es.horizons {
-				g := Group{By: by, Key: k, Horizon: h}
-				vals[hi], mem[hi] = vals[hi][:0], mem[hi][:0]
-				for _, i := range idx {
-					v := es.signed[i*nh+hi]
-					if v == censoredMark {
-						g.Censored++
-						continue
-					}
-					if !math.IsNaN(v) {
-						vals[hi] = append(vals[hi], v)
-						mem[hi] = append(mem[hi], i)
-					}
-				}
-				x := vals[hi]
-				g.N = len(x)
-				g.Mean, g.Median, g.HitRate, g.TStat = math.NaN(), math.NaN(), math.NaN(), math.NaN()
-				g.CILow, g.CIHigh = math.NaN(), math.NaN()
-				if g.N > 0 {
-					g.Mean, _ = sampleMeanSD(x)
-					g.HitRate = HitRate(x)
-					g.TStat = TStat(x)
-					scratch = append(scratch[:0], x...)
-					g.Median = Median(scratch)
-					if g.N > bootstrapSmallN && es.opt.Bootstrap > 0 {
-						g.CILow, g.CIHigh = saddlepointMeanCI(x, confidence)
-					}
-				}
-				st.Groups = append(st.Groups, g)
-			}
-			// Small samples: Monte Carlo, one run of resamples for each
-			// stretch of horizons with the same events (censoring only
-			// ever removes events at longer horizons), seeded by the
-			// group and the stretch's first horizon.
-			for hi := 0; hi < nh && es.opt.Bootstrap > 0; {
-				n := len(vals[hi])
-				if n < 2 || n > bootstrapSmallN {
-					hi++
-					continue
-				}
-				end := hi + 1
-				for end < nh && slices.Equal(mem[end], mem[hi]) {
-					end++
-				}
-				src := rand.NewPCG(es.opt.Seed, seedStream(by, k, es.horizons[hi]))
-				lo, up := mc.run(vals[hi:end], confidence, es.opt.Bootstrap, src)
-				for j := hi; j < end; j++ {
-					g := &st.Groups[first+j]
-					g.CILow, g.CIHigh = lo[j-hi], up[j-hi]
-				}
-				hi = end
-			}
+	members := make(map[string][]int)
+	for i := range events {
+		if es.scored[i] {
+			k := groupKey(by, events[i].Signal)
+			members[k] = append(members[k], i)
 		}
 	}
-	st.Paths = es.carPaths()
-	return st
+	keys := make([]string, 0, len(members))
+	for k := range members {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		idx := members[k]
+		first := len(groups)
+		for hi, h := range es.horizons {
+			g := Group{By: by, Key: k, Horizon: h}
+			vals[hi], mem[hi] = vals[hi][:0], mem[hi][:0]
+			for _, i := range idx {
+				v := es.signed[i*nh+hi]
+				if v == censoredMark {
+					g.Censored++
+					continue
+				}
+				if !math.IsNaN(v) {
+					vals[hi] = append(vals[hi], v)
+					mem[hi] = append(mem[hi], i)
+				}
+			}
+			x := vals[hi]
+			g.N = len(x)
+			g.Mean, g.Median, g.HitRate, g.TStat = math.NaN(), math.NaN(), math.NaN(), math.NaN()
+			g.CILow, g.CIHigh = math.NaN(), math.NaN()
+			if g.N > 0 {
+				g.Mean, _ = sampleMeanSD(x)
+				g.HitRate = HitRate(x)
+				g.TStat = TStat(x)
+				scratch = append(scratch[:0], x...)
+				g.Median = Median(scratch)
+				if g.N > bootstrapSmallN && es.opt.Bootstrap > 0 {
+					g.CILow, g.CIHigh = saddlepointMeanCI(x, confidence)
+				}
+			}
+			groups = append(groups, g)
+		}
+		// Small samples: Monte Carlo, one run of resamples for each
+		// stretch of horizons with the same events (censoring only
+		// ever removes events at longer horizons), seeded by the
+		// group and the stretch's first horizon.
+		for hi := 0; hi < nh && es.opt.Bootstrap > 0; {
+			n := len(vals[hi])
+			if n < 2 || n > bootstrapSmallN {
+				hi++
+				continue
+			}
+			end := hi + 1
+			for end < nh && slices.Equal(mem[end], mem[hi]) {
+				end++
+			}
+			src := rand.NewPCG(es.opt.Seed, seedStream(by, k, es.horizons[hi]))
+			lo, up := mc.run(vals[hi:end], confidence, es.opt.Bootstrap, src)
+			for j := hi; j < end; j++ {
+				g := &groups[first+j]
+				g.CILow, g.CIHigh = lo[j-hi], up[j-hi]
+			}
+			hi = end
+		}
+	}
+	return groups
 }
 
 // carPaths averages the scored events' cumulative signed abnormal returns
