@@ -50,6 +50,9 @@ func studyKey(opt Options) string {
 // cachedStudy returns the event study of sigs (sorted) under opt when the
 // same signals and study options were scored before on m.
 func (m *Market) cachedStudy(sigs []signals.Signal, opt Options) ([]Event, Study, bool) {
+	if m.oneShot {
+		return nil, Study{}, false
+	}
 	key := studyKey(opt)
 	c := &m.studies
 	c.mu.Lock()
@@ -81,6 +84,9 @@ func (m *Market) study(sigs []signals.Signal, opt Options, pl *placement) ([]Eve
 		})
 		events, st = EventStudy(scored, m.studyPx, m.studyCal, opt)
 	}
+	if m.oneShot {
+		return events, st
+	}
 	c := &m.studies
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -108,6 +114,9 @@ type placeEntry struct {
 // place returns the placement of sigs under opt's execution and delay, from
 // the cache when the same signals were placed before on m.
 func (m *Market) place(sigs []signals.Signal, opt Options) *placement {
+	if m.oneShot {
+		return newPlacement(m, sigs, opt.Execution, opt.DelayDays)
+	}
 	c := &m.placed
 	c.mu.Lock()
 	for _, e := range c.entries {

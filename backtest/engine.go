@@ -45,6 +45,7 @@ func Run(ctx context.Context, sigs []signals.Signal, px map[string]*data.Series,
 	if err != nil {
 		return nil, err
 	}
+	m.oneShot = true
 	return m.Run(ctx, sigs, opt)
 }
 

@@ -18,9 +18,10 @@ import (
 // Market is price data prepared once for many backtests: every series
 // cleaned, scaled per [Options].Prices, trimmed to [Options].Start…End, the
 // calendar built from their dates, and index maps from calendar days to
-// bars. A Market is read-only after [Prepare] (but for a small cache of
-// event studies guarded by a mutex); any number of goroutines may call
-// [Market.Run] on it at once.
+// bars. A Market is read-only after [Prepare] (but for small caches of
+// placements and event studies guarded by mutexes, and the highs and lows
+// its first hulbert run adds, see [Market.highLow]); any number of
+// goroutines may call [Market.Run] on it at once.
 type Market struct {
 	prices     PriceMode
 	start, end time.Time
@@ -39,6 +40,9 @@ type Market struct {
 	studyCal *data.Calendar
 	studies  studyCache
 	placed   placeCache
+	// oneShot: the market serves a single [Run] and is then dropped, so
+	// the caches (which copy the signals to recognise them) are skipped.
+	oneShot bool
 
 	// raw is the input series of studyPx's tickers, from which
 	// [Market.Series] builds the full prepared series (with AdjClose and
