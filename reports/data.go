@@ -181,7 +181,7 @@ func TradesCSV(res *backtest.Result) ([]byte, error) {
 		if t.Open {
 			reason, exitDate = "open", ""
 		}
-		rows[i] = []string{t.Ticker, string(t.Side), dataTime(t.Signal.Published), dataDate(t.EntryDate), dataFloat(t.EntryPrice),
+		rows[i] = []string{t.Ticker, string(t.Side), dataPublished(t.Signal), dataDate(t.EntryDate), dataFloat(t.EntryPrice),
 			dataFloat(t.Shares), exitDate, dataFloat(t.ExitPrice), reason, dataFloat(t.PnL), dataFloat(t.Return), t.Signal.Source}
 	}
 	return writeCSV([]string{"ticker", "side", "signal_published", "entry_date", "entry_price", "shares", "exit_date",
@@ -201,7 +201,7 @@ func EventsCSV(res *backtest.Result) ([]byte, error) {
 			if h.Censored {
 				r, br, ar, sr = "", "", "", ""
 			}
-			rows = append(rows, []string{s.Ticker, string(s.Action), s.Source, s.Author, dataTime(s.Published), dataDate(e.EntryDate),
+			rows = append(rows, []string{s.Ticker, string(s.Action), s.Source, s.Author, dataPublished(s), dataDate(e.EntryDate),
 				strconv.Itoa(h.Days), r, br, ar, sr, strconv.FormatBool(h.Censored)})
 		}
 	}
@@ -214,7 +214,7 @@ func EventsCSV(res *backtest.Result) ([]byte, error) {
 func SkippedCSV(res *backtest.Result) ([]byte, error) {
 	rows := make([][]string, len(res.Skipped))
 	for i, s := range res.Skipped {
-		rows[i] = []string{dataTime(s.Signal.Published), s.Signal.Ticker, string(s.Signal.Action), s.Reason}
+		rows[i] = []string{dataPublished(s.Signal), s.Signal.Ticker, string(s.Signal.Action), s.Reason}
 	}
 	return writeCSV([]string{"published", "ticker", "action", "reason"}, rows)
 }
@@ -234,6 +234,6 @@ func SignalsCSV(res *backtest.Result) ([]byte, error) {
 
 func signalRow(s signals.Signal) []string {
 	return []string{s.Entity, s.Ticker, strconv.FormatBool(s.Tradable), s.Reason, string(s.Action), string(s.Strength),
-		s.Conditions, s.Source, s.Author, dataTime(s.Published), strconv.FormatBool(s.DateOnly), s.PublishedFrom, s.Article,
+		s.Conditions, s.Source, s.Author, dataPublished(s), strconv.FormatBool(s.DateOnly), s.PublishedFrom, s.Article,
 		s.Evidence, strconv.FormatBool(s.Proxy), dataFloat(s.Confidence)}
 }

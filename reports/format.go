@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"github.com/tipster/tipster/signals"
 	"math"
 	"strconv"
 	"strings"
@@ -43,6 +44,16 @@ func dataTime(t time.Time) string {
 		return ""
 	}
 	return t.UTC().Format(time.RFC3339)
+}
+
+// dataPublished formats a signal's publication for the data files: the
+// date alone (YYYY-MM-DD) when only the date is known, RFC 3339 in UTC
+// otherwise, the two forms `tipster backtest --signals` reads back.
+func dataPublished(s signals.Signal) string {
+	if s.DateOnly && !s.Published.IsZero() {
+		return s.Published.UTC().Format(time.DateOnly)
+	}
+	return dataTime(s.Published)
 }
 
 // finite reports whether x is neither NaN nor infinite.

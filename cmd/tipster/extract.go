@@ -180,8 +180,8 @@ func articleOptions(s ArticleSpec) article.Options {
 	var o article.Options
 	o.Source = s.Source
 	if s.Published != "" {
-		if t, _, err := parseTimeOrDay(s.Published); err == nil {
-			o.Published = t
+		if t, dateOnly, err := parseTimeOrDay(s.Published); err == nil {
+			o.Published, o.PublishedDateOnly = t, dateOnly
 		}
 	}
 	return o

@@ -38,6 +38,10 @@ type Options struct {
 	// Published, when not zero, is the publication instant of every article
 	// read (PublishedFrom "config", confidence 1).
 	Published time.Time
+	// PublishedDateOnly says Published is a date (00:00 UTC of that day)
+	// without a time: the article then counts as published after that
+	// day's close.
+	PublishedDateOnly bool
 	// DefaultTZ is the zone of clock times written without one. Nil keeps
 	// only the date of such a time (DateOnly): the zone cannot be known,
 	// and a date-only article is taken as published after that day's
@@ -144,7 +148,7 @@ func finish(a *Article, path string, opt Options) {
 		a.Source = folderSource(path)
 	}
 	if !opt.Published.IsZero() {
-		a.Published, a.DateOnly = opt.Published.UTC(), false
+		a.Published, a.DateOnly = opt.Published.UTC(), opt.PublishedDateOnly
 		a.PublishedFrom, a.PublishedConfidence = "config", 1
 	}
 	if a.Published.IsZero() && !hasWarning(a.Warnings, "publication date") && a.Text != "" {
