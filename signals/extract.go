@@ -1274,7 +1274,7 @@ func (st *state) verbFrame(toks []tok, c *call, m match, heading, insider bool) 
 	}
 	// corporate action: "agreed to buy", "buy back", "buy a stake"
 	for k := i + 1; k < len(toks) && k <= c.j+2; k++ {
-		if corpNext[toks[k].l] {
+		if corpNext[toks[k].l] && !insideAny(st.curMs, k) { // "Medical Properties Trust" is a name
 			return false
 		}
 	}

@@ -161,3 +161,13 @@ func TestExtractNotAdvice(t *testing.T) {
 		{"twin: dash item", "", "Kering (EPA: KER) — Downgrade to Reduce (from Hold).", []want{w("KER", signals.Sell, n)}},
 	})
 }
+
+func TestExtractBuiltinNames(t *testing.T) {
+	b := func(k string) want { return want{k, signals.Buy, signals.Normal} }
+	runGeneralise(t, []generaliseCase{
+		{"quanta", "", "Buy Quanta Services for the grid build-out.", []want{b("PWR")}},
+		{"stellantis", "", "We would buy Stellantis below €9.", []want{b("STLA")}},
+		{"medical properties", "", "Avoid Medical Properties Trust until the tenant issues are fixed.", []want{{"MPW", signals.Avoid, signals.Normal}}},
+		{"twin: quanta is not a word", "", "Quanta of energy are discrete, physicists buy that.", nil},
+	})
+}
