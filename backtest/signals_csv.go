@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 
@@ -13,14 +14,22 @@ import (
 
 // signalColumns are the columns ReadSignalsCSV knows; the first three are
 // required.
-var signalColumns = []string{"published", "ticker", "action", "strength", "source", "author"}
+var signalColumns = []string{"published", "ticker", "action", "strength", "source", "author",
+	// the rest of the columns `tipster extract --format csv` writes, so its
+	// output can be backtested as it is
+	"file", "published_from", "entity", "tradable", "reason", "conditions", "horizon",
+	"price_target", "confidence", "proxy", "analyst", "firm", "evidence"}
 
 // ReadSignalsCSV reads a list of calls from CSV so a published track record
 // can be backtested without articles. name is the file name used in errors.
 //
 // The first row is a header naming the columns, in any order and any case:
 // published, ticker, action (required) and strength, source, author
-// (optional); any other column is an error. Lines starting with # are
+// (optional), plus the other columns of `tipster extract --format csv`
+// (entity, tradable, reason, evidence, …); any other column is an error.
+// A row with tradable false keeps its reason and needs no ticker; a row
+// with an empty published has no publication date (the backtest skips it
+// with that reason). Lines starting with # are
 // comments; blank lines are skipped; a leading UTF-8 BOM is ignored.
 //
 //   - published: YYYY-MM-DD (a date-only signal: DateOnly true, Published
@@ -60,6 +69,7 @@ func ReadSignalsCSV(name string, r io.Reader) ([]signals.Signal, error) {
 		}
 		col[h] = i
 	}
+	_, hasExtract := col["entity"] // written by tipster extract: undated rows are kept
 	for _, c := range signalColumns[:3] {
 		if _, ok := col[c]; !ok {
 			return nil, fmt.Errorf("%s:1: missing column %q (want published,ticker,action)", name, c)
@@ -86,14 +96,29 @@ func ReadSignalsCSV(name string, r io.Reader) ([]signals.Signal, error) {
 			return fmt.Errorf("%s:%d: %s: %w", name, line, c, err)
 		}
 		s := signals.Signal{Tradable: true, PublishedFrom: "csv", Confidence: 1}
-		if s.Published, s.DateOnly, err = parsePublished(get("published")); err != nil {
-			return nil, bad("published", err)
+		if v := get("published"); v != "" || !hasExtract {
+			if s.Published, s.DateOnly, err = parsePublished(v); err != nil {
+				return nil, bad("published", err)
+			}
+		}
+		if v := get("tradable"); v != "" {
+			if s.Tradable, err = strconv.ParseBool(v); err != nil {
+				return nil, bad("tradable", fmt.Errorf("%q is not true or false", v))
+			}
 		}
 		s.Ticker = strings.ToUpper(get("ticker"))
-		if s.Ticker == "" {
+		if s.Ticker == "" && s.Tradable {
 			return nil, bad("ticker", errors.New("empty"))
 		}
 		s.Entity = s.Ticker
+		if v := get("entity"); v != "" {
+			s.Entity = v
+		}
+		s.Reason, s.Conditions, s.Horizon, s.Evidence, s.Article = get("reason"), get("conditions"), get("horizon"), get("evidence"), get("file")
+		if v := get("published_from"); v != "" {
+			s.PublishedFrom = v
+		}
+		s.Proxy = get("proxy") == "true"
 		if s.Action, err = signals.ParseAction(get("action")); err != nil {
 			return nil, bad("action", err)
 		}

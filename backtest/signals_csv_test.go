@@ -91,3 +91,34 @@ func FuzzReadSignalsCSV(f *testing.F) {
 		}
 	})
 }
+
+// TestReadSignalsCSVExtractOutput reads what `tipster extract --format csv`
+// writes: extra columns, an untradable row without a ticker, an undated row.
+func TestReadSignalsCSVExtractOutput(t *testing.T) {
+	in := `file,published,published_from,source,author,entity,ticker,tradable,reason,action,strength,conditions,horizon,price_target,confidence,proxy,analyst,firm,evidence
+a.txt,,,seeds,,Meta Platforms,META,true,,buy,weak,,,,0.85,false,,,"Consider a small position."
+a.txt,,,seeds,,Scale AI,,false,not tradable: private company,avoid,normal,until regulatory clarity emerges,long term,,0.90,false,,,"Avoid until clarity."
+b.txt,2025-06-09T06:55:00-04:00,byline,seeds,Albert Fox,Meta,META,true,,buy,normal,,,,0.95,false,,,"Buy."
+`
+	sigs, err := ReadSignalsCSV("calls.csv", strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sigs) != 3 {
+		t.Fatalf("got %d signals, want 3", len(sigs))
+	}
+	if s := sigs[0]; !s.Published.IsZero() || s.Ticker != "META" || s.Strength != signals.Weak || s.Entity != "Meta Platforms" || s.Article != "a.txt" {
+		t.Errorf("undated row = %+v, want META weak buy with no publication date", s)
+	}
+	if s := sigs[1]; s.Tradable || s.Ticker != "" || s.Reason != "not tradable: private company" || s.Conditions != "until regulatory clarity emerges" {
+		t.Errorf("untradable row = %+v", s)
+	}
+	want := time.Date(2025, 6, 9, 10, 55, 0, 0, time.UTC)
+	if s := sigs[2]; !s.Published.Equal(want) || s.PublishedFrom != "byline" || s.Author != "Albert Fox" || s.Evidence != "Buy." {
+		t.Errorf("dated row = %+v, want published %v from the byline", s, want)
+	}
+	// Without the extract columns an empty published is still an error.
+	if _, err := ReadSignalsCSV("calls.csv", strings.NewReader("published,ticker,action\n,META,buy\n")); err == nil {
+		t.Error("empty published in a plain calls file: got nil error")
+	}
+}
