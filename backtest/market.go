@@ -251,9 +251,23 @@ func clean(name string, raw *data.Series, mode PriceMode, start, end time.Time, 
 			return nil, nil, fmt.Errorf("backtest: prices %s: a column has %d values for %d dates", name, len(xs), n)
 		}
 	}
-	// First pass: order, range and validity.
+	// One pass: order, range and validity, and the scaled prices of the
+	// valid bars in range, written into columns sized for every bar and
+	// cut to the k kept.
+	cols := 2
+	if all {
+		cols = 4
+	}
+	block := make([]float64, cols*n)
+	open, cls := block[0*n:1*n:1*n], block[1*n:2*n:2*n]
+	var high, low []float64
+	if all {
+		high, low = block[2*n:3*n:3*n], block[3*n:4*n:4*n]
+	}
 	lo, hi := n, 0 // bars in range: [lo, hi)
 	bad, normal := 0, true
+	var unadjusted, adjusted int
+	k := 0 // bars kept
 	for i := range n {
 		d := raw.Dates[i]
 		if i > 0 && !d.After(raw.Dates[i-1]) {
@@ -268,22 +282,43 @@ func clean(name string, raw *data.Series, mode PriceMode, start, end time.Time, 
 			continue
 		}
 		lo, hi = min(lo, i), i+1
-		if !finitePos(raw.Open[i]) || !finitePos(raw.Close[i]) {
+		o, c := raw.Open[i], raw.Close[i]
+		if !finitePos(o) || !finitePos(c) {
 			bad++
+			continue
 		}
+		h, l := math.NaN(), math.NaN()
+		if raw.High != nil {
+			h = raw.High[i]
+		}
+		if raw.Low != nil {
+			l = raw.Low[i]
+		}
+		if mode == Adjusted {
+			a := math.NaN()
+			if raw.AdjClose != nil {
+				a = raw.AdjClose[i]
+			}
+			if finitePos(a) {
+				f := a / c
+				o, h, l, c = o*f, h*f, l*f, a
+				adjusted++
+			} else {
+				unadjusted++
+			}
+		}
+		open[k], cls[k] = o, c
+		if all {
+			high[k], low[k] = h, l
+		}
+		k++
 	}
 	if lo >= hi {
 		return &data.Series{Ticker: name}, nil, nil
 	}
-	k := hi - lo - bad
-	out := &data.Series{Ticker: name}
+	out := &data.Series{Ticker: name, Open: open[:k:k], Close: cls[:k:k]}
 	if all {
-		block := make([]float64, 4*k)
-		out.Open, out.Close = block[0*k:1*k:1*k], block[1*k:2*k:2*k]
-		out.High, out.Low = block[2*k:3*k:3*k], block[3*k:4*k:4*k]
-	} else {
-		block := make([]float64, 2*k)
-		out.Open, out.Close = block[0*k:1*k:1*k], block[1*k:2*k:2*k]
+		out.High, out.Low = high[:k:k], low[:k:k]
 	}
 	share := bad == 0 && normal
 	switch {
@@ -312,39 +347,6 @@ func clean(name string, raw *data.Series, mode PriceMode, start, end time.Time, 
 		if out.Volume == nil {
 			out.Volume = keepOrNaN(k, raw.Volume, lo, hi, raw.Open, raw.Close)
 		}
-	}
-	var unadjusted, adjusted int
-	j := 0
-	for i := lo; i < hi; i++ {
-		o, c := raw.Open[i], raw.Close[i]
-		if !finitePos(o) || !finitePos(c) {
-			continue
-		}
-		h, l := math.NaN(), math.NaN()
-		if raw.High != nil {
-			h = raw.High[i]
-		}
-		if raw.Low != nil {
-			l = raw.Low[i]
-		}
-		if mode == Adjusted {
-			a := math.NaN()
-			if raw.AdjClose != nil {
-				a = raw.AdjClose[i]
-			}
-			if finitePos(a) {
-				f := a / c
-				o, h, l, c = o*f, h*f, l*f, a
-				adjusted++
-			} else {
-				unadjusted++
-			}
-		}
-		out.Open[j], out.Close[j] = o, c
-		if all {
-			out.High[j], out.Low[j] = h, l
-		}
-		j++
 	}
 	var warns []string
 	if bad > 0 {
