@@ -553,10 +553,15 @@ func (es *studyRun) partition(by string, events []Event) []Group {
 		}
 	}
 	keys := make([]string, 0, len(members))
-	for k := range members {
+	most := 0 // the largest group, to size the buffers once
+	for k, idx := range members {
 		keys = append(keys, k)
+		most = max(most, len(idx))
 	}
 	slices.Sort(keys)
+	for hi := range nh {
+		vals[hi], mem[hi] = make([]float64, 0, most), make([]int, 0, most)
+	}
 	for _, k := range keys {
 		idx := members[k]
 		first := len(groups)
