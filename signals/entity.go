@@ -361,7 +361,30 @@ func (st *state) mentions(toks []tok, src string) []mention {
 		out = append(out, m)
 		i = j
 	}
+	coordinatedEvidence(toks, out, st)
 	return out
+}
+
+// coordinatedEvidence takes a common-word name coordinated with another
+// company ("Upstart and Affirm trade richer", "Target, Walmart and
+// Costco") as the company: two names in one list are rarely both words.
+func coordinatedEvidence(toks []tok, ms []mention, st *state) {
+	for k := 0; k+1 < len(ms); k++ {
+		a, b := &ms[k], &ms[k+1]
+		if a.firm || b.firm || !(a.common || b.common) || a.key == b.key {
+			continue
+		}
+		gap := toks[a.j:b.i]
+		if len(gap) == 0 || len(gap) > 2 || !coordinated(gap) {
+			continue
+		}
+		for _, m := range []*mention{a, b} {
+			if m.common {
+				m.common = false
+				st.seenKey(m.key)
+			}
+		}
+	}
 }
 
 // bareTicker takes an upper-case word as a ticker when the directory trusts

@@ -886,7 +886,7 @@ func clauseStart(toks []tok, i int) bool {
 	j := i - 1
 	for j >= 0 {
 		switch toks[j].l {
-		case "just", "also", "and", "then", "finally", "today", "i", "we", "i've", "we've", "have", "so", "already", "quietly", "partially":
+		case "just", "also", "and", "then", "finally", "today", "i", "we", "i've", "we've", "have", "so", "already", "quietly", "partially", "i'd", "we'd":
 			j--
 			continue
 		}
@@ -933,7 +933,7 @@ func (st *state) sentence(toks []tok, ms []mention, line string, rank int, lineS
 	if len(toks) == 0 {
 		return
 	}
-	if isQuestion(toks) {
+	if isQuestion(toks) || isJoke(toks) {
 		return
 	}
 	// Most sentences carry no advice word: look for one before anything costly.
@@ -1273,7 +1273,7 @@ func (st *state) verbFrame(toks []tok, c *call, m match, heading, insider bool) 
 		return false
 	}
 	// corporate action: "agreed to buy", "buy back", "buy a stake"
-	for k := i + 1; k < len(toks) && k <= c.j+2; k++ {
+	for k := c.j; k < len(toks) && k <= c.j+2; k++ {
 		if corpNext[toks[k].l] && !insideAny(st.curMs, k) { // "Medical Properties Trust" is a name
 			return false
 		}

@@ -171,3 +171,39 @@ func TestExtractBuiltinNames(t *testing.T) {
 		{"twin: quanta is not a word", "", "Quanta of energy are discrete, physicists buy that.", nil},
 	})
 }
+
+func TestExtractMorePhrasings(t *testing.T) {
+	w := func(k string, a signals.Action, s signals.Strength) want { return want{k, a, s} }
+	n := signals.Normal
+	runGeneralise(t, []generaliseCase{
+		// sellers of X: the mirror of buyers of X
+		{"sellers of", "", "Shell (LON: SHEL) fell 1.2%. We'd be sellers of Shell into any strength above 2,800p.", []want{w("SHEL", signals.Sell, n)}},
+		{"sellers own 1", "", "I would be a seller of Intel (INTC) on any bounce.", []want{w("INTC", signals.Sell, n)}},
+		{"sellers own 2", "", "We'd be sellers of Peloton (PTON) here.", []want{w("PTON", signals.Sell, n)}},
+		{"twin: sellers narrated", "", "Sellers of Shell (SHEL) pushed the stock down 2%.", nil},
+		// taking some off the table: a partial sale
+		{"off the table", "", "$TSLA trimmed a chunk into this pop. Bullish long term, taking some off the table.", []want{w("TSLA", signals.Sell, signals.Weak)}},
+		{"off own 1", "", "Nvidia (NVDA) has doubled; take some chips off the table.", []want{w("NVDA", signals.Sell, signals.Weak)}},
+		{"off own 2", "", "After the run in Palantir (PLTR) it is sensible to take some off the table.", []want{w("PLTR", signals.Sell, signals.Weak)}},
+		{"twin: sales off the table", "", "A sale of Palantir (PLTR) to a rival is off the table, the CEO said.", nil},
+		// wouldn't chase: advice against buying now, said mildly
+		{"wouldn't chase", "", "Sandisk (SNDK) has tripled. We wouldn't chase it here.", []want{w("SNDK", signals.Avoid, signals.Weak)}},
+		{"chase own 1", "", "I would not chase Celsius (CELH) after a 40% week.", []want{w("CELH", signals.Avoid, signals.Weak)}},
+		{"chase own 2", "", "Carvana (CVNA) is up fivefold and we won't chase it.", []want{w("CVNA", signals.Avoid, signals.Weak)}},
+		{"twin: chasing narrated", "", "Retail traders chased Carvana (CVNA) higher all week.", nil},
+		// a common-word name coordinated with another company is the company
+		{"coordinated names", "", "Upstart and Affirm trade richer with worse credit. For what it's worth I'd avoid Upstart.", []want{w("UPST", signals.Avoid, n)}},
+		{"coordinated own 1", "", "Target and Walmart both report this week. I'd buy Target before the print.", []want{w("TGT", signals.Buy, n)}},
+		{"coordinated own 2", "", "Visa, Mastercard and Amex dominate card networks. We'd buy Visa.", []want{w("V", signals.Buy, n)}},
+		{"twin: common word alone", "", "Target the long end of the curve; we'd avoid Target here.", nil},
+		// a modal subject before an advice verb opens its clause
+		{"i'd be a buyer", "", "Elevance Health (ELV) is at ten times earnings. I'd be a buyer.", []want{w("ELV", signals.Buy, n)}},
+		{"i'd own 1", "", "Union Pacific (UNP) looks cheap. We'd add here.", []want{w("UNP", signals.Buy, n)}},
+		{"twin: i'd be a buyer of something else", "", "Elevance Health (ELV) is at ten times earnings.\n\nI'd be a buyer of the sector ETF instead.", nil},
+		// a forum quip
+		{"joke", "", "> Just buy VOO lol", nil},
+		{"joke own 1", "", "Sell everything and buy Nvidia (NVDA) /s", nil},
+		{"joke own 2", "", "Just short Tesla (TSLA) lmao", nil},
+		{"twin: no joke", "", "> Just buy VOO and forget about it.", []want{w("VOO", signals.Buy, n)}},
+	})
+}

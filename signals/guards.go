@@ -118,3 +118,22 @@ func scaleLabel(toks []tok, i int) bool {
 	}
 	return false
 }
+
+// jokeMarkers end a forum quip that is no advice: "Just buy VOO lol",
+// "sell everything /s".
+var jokeMarkers = map[string]bool{"lol": true, "lmao": true, "rofl": true, "jk": true, "/s": true, "s": false}
+
+// isJoke reports a sentence that ends in a joke marker ("lol", "/s").
+func isJoke(toks []tok) bool {
+	k := len(toks) - 1
+	for k >= 0 && toks[k].kind == kPunct && toks[k].s != "/" {
+		k--
+	}
+	if k < 0 {
+		return false
+	}
+	if jokeMarkers[toks[k].l] {
+		return true
+	}
+	return toks[k].l == "s" && k > 0 && toks[k-1].s == "/"
+}

@@ -320,6 +320,19 @@ wait for|watch|normal|verb
 wait for a new base|watch|normal|self
 wait for a base|watch|normal|self
 wait for a proper base|watch|normal|self
+be sellers of|sell|normal|verb
+be sellers|sell|normal|verb
+be a seller of|sell|normal|verb
+be a seller|sell|normal|verb
+taking some off the table|sell|weak|self
+take some off the table|sell|weak|self
+took some off the table|sell|weak|first
+taking some chips off the table|sell|weak|self
+take some chips off the table|sell|weak|self
+wouldn't chase|avoid|weak|neg
+would not chase|avoid|weak|neg
+won't chase|avoid|weak|neg
+wouldn't chase it|avoid|weak|neg
 not sellers of|hold|normal|self
 not a seller of|hold|normal|self
 not sellers|hold|normal|self
