@@ -167,7 +167,12 @@ func (m *Market) Run(ctx context.Context, sigs []signals.Signal, opt Options) (*
 	r := &Result{Options: opt}
 	r.Warnings = append(r.Warnings, m.warnings...)
 	pl := m.place(sigs, opt)
-	r.Signals = slices.Clone(pl.sorted)
+	r.Signals = pl.sorted
+	if !m.oneShot {
+		// The placement is cached for other runs: the result gets its own
+		// copy of the signals.
+		r.Signals = slices.Clone(pl.sorted)
+	}
 	// The event study reads only the signals and the prepared prices: on a
 	// cache miss it runs on another core alongside the portfolio.
 	events, st, cached := m.cachedStudy(r.Signals, opt)
