@@ -11,7 +11,6 @@ import (
 	"runtime"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -43,16 +42,13 @@ func (s *Store) PutBars(ctx context.Context, ticker, source string, bars []Bar) 
 // putResult is what a put changed: rows of the ticker before and after.
 type putResult struct{ before, after int }
 
-// storeBatchRows is how many bars one INSERT statement carries. A multi-row
-// statement cuts the per-statement overhead of database/sql and the driver;
-// 100 rows × 7 parameters stays far below SQLite's parameter limit.
-const storeBatchRows = 100
-
-// storeProgressRows is how often (in rows) a long write logs its progress.
+// storeProgressRows is how often (in bars) a long write logs its progress.
 const storeProgressRows = 100_000
 
 // put writes bars and, when req is not nil, widens the series' requested
-// range by *req, in one write transaction.
+// range by *req, in one write transaction: it reads the ticker's record
+// (its series row and the bars blob), merges bars into it and writes it
+// back whole.
 func (s *Store) put(ctx context.Context, ticker, source string, bars []Bar, req *Range) (putResult, error) {
 	var res putResult
 	t, err := storeNormTicker(ticker)
@@ -83,13 +79,10 @@ func (s *Store) put(ctx context.Context, ticker, source string, bars []Bar, req 
 			return err
 		}
 		res.before = old.len()
-		if len(bars) > 0 {
-			s.log.Debug("store: writing", "ticker", t, "rows", 0, "of", len(bars))
-			if err := s.insertRows(ctx, tx, t, source, fetched, bars); err != nil {
-				return err
-			}
-		}
-		merged := old.merge(bars)
+		s.log.Debug("store: writing", "ticker", t, "rows", 0, "of", len(bars), "stored", old.len())
+		merged := old.merge(bars, storeOrigin{source: source, fetched: fetched}, func(done int) {
+			s.log.Debug("store: writing", "ticker", t, "rows", done, "of", len(bars))
+		})
 		res.after = merged.len()
 		src := oldSource
 		if len(bars) > 0 || !found {
@@ -98,20 +91,7 @@ func (s *Store) put(ctx context.Context, ticker, source string, bars []Bar, req 
 		if req != nil {
 			reqFrom, reqTo = storeWiden(reqFrom, reqTo, *req)
 		}
-		var first, last sql.NullString
-		if n := merged.len(); n > 0 {
-			first = sql.NullString{String: merged.date(0).Format(time.DateOnly), Valid: true}
-			last = sql.NullString{String: merged.date(n - 1).Format(time.DateOnly), Valid: true}
-		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO series
-	(ticker, source, first_date, last_date, rows, fetched_at, requested_from, requested_to, bars)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-ON CONFLICT (ticker) DO UPDATE SET
-	source = excluded.source, first_date = excluded.first_date, last_date = excluded.last_date,
-	rows = excluded.rows, fetched_at = excluded.fetched_at, requested_from = excluded.requested_from,
-	requested_to = excluded.requested_to, bars = excluded.bars`,
-			t, src, first, last, merged.len(), fetched, reqFrom, reqTo, merged.encode())
-		if err != nil {
+		if err := storeWriteSeries(ctx, tx, t, src, fetched, reqFrom, reqTo, merged); err != nil {
 			return fmt.Errorf("write series: %w", err)
 		}
 		return nil
@@ -121,6 +101,25 @@ ON CONFLICT (ticker) DO UPDATE SET
 	}
 	s.log.Debug("store: written", "ticker", t, "rows", len(bars), "total", res.after)
 	return res, nil
+}
+
+// storeWriteSeries inserts or replaces ticker's series row with snap as
+// its bars, its first and last date and row count taken from snap.
+func storeWriteSeries(ctx context.Context, tx *sql.Tx, ticker, source, fetched string, reqFrom, reqTo sql.NullString, snap *storeSnapshot) error {
+	var first, last sql.NullString
+	if n := snap.len(); n > 0 {
+		first = sql.NullString{String: snap.date(0).Format(time.DateOnly), Valid: true}
+		last = sql.NullString{String: snap.date(n - 1).Format(time.DateOnly), Valid: true}
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO series
+	(ticker, source, first_date, last_date, rows, fetched_at, requested_from, requested_to, bars)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (ticker) DO UPDATE SET
+	source = excluded.source, first_date = excluded.first_date, last_date = excluded.last_date,
+	rows = excluded.rows, fetched_at = excluded.fetched_at, requested_from = excluded.requested_from,
+	requested_to = excluded.requested_to, bars = excluded.bars`,
+		ticker, source, first, last, snap.len(), fetched, reqFrom, reqTo, snap.encode())
+	return err
 }
 
 // storeWiden returns the requested range [from, to] widened to cover r.
@@ -166,106 +165,6 @@ func storeSortBars(bars []Bar) []Bar {
 		k++
 	}
 	return out[:k]
-}
-
-// storeInsertSQL caches the text of storeInsert by row count.
-var storeInsertSQL sync.Map // int → string
-
-// storeInsert returns the upsert of n bars for one ticker. Parameters are
-// plain '?' in order: per row date, open, high, low, close, adj_close and
-// volume, then the ticker, source and fetched_at shared by all rows.
-// Dividend and split are written 0 here and set by storeEventSQL for the
-// few bars that have one, so the common row binds 7 values instead of 9.
-// (Numbered parameters such as ?1 would bind the shared values once but make
-// the driver look up every parameter's name, which costs more than it saves.)
-func storeInsert(n int) string {
-	if q, ok := storeInsertSQL.Load(n); ok {
-		return q.(string)
-	}
-	var b strings.Builder
-	b.WriteString("WITH v(d, o, h, l, c, a, vol) AS (VALUES ")
-	for i := range n {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString("(?,?,?,?,?,?,?)")
-	}
-	b.WriteString(`)
-INSERT INTO prices (date, open, high, low, close, adj_close, volume, dividend, split, ticker, source, fetched_at)
-SELECT d, o, h, l, c, a, vol, 0, 0, ?, ?, ? FROM v WHERE true
-ON CONFLICT (ticker, date) DO UPDATE SET
-	open = excluded.open, high = excluded.high, low = excluded.low, close = excluded.close,
-	adj_close = excluded.adj_close, volume = excluded.volume, dividend = excluded.dividend,
-	split = excluded.split, source = excluded.source, fetched_at = excluded.fetched_at`)
-	q := b.String()
-	storeInsertSQL.Store(n, q)
-	return q
-}
-
-// storeEventSQL sets the dividend and split of one stored bar.
-const storeEventSQL = `UPDATE prices SET dividend = ?, split = ? WHERE ticker = ? AND date = ?`
-
-// insertRows upserts bars (sorted, unique dates) into prices within tx,
-// storeBatchRows at a time with prepared multi-row statements, then sets
-// the dividends and splits of the bars that have one.
-func (s *Store) insertRows(ctx context.Context, tx *sql.Tx, ticker, source, fetched string, bars []Bar) error {
-	stmts := map[int]*sql.Stmt{}
-	defer func() {
-		for _, st := range stmts {
-			st.Close()
-		}
-	}()
-	args := make([]any, 0, storeBatchRows*7+3)
-	val := func(x float64) any {
-		if math.IsNaN(x) {
-			return nil
-		}
-		return x
-	}
-	var datebuf []byte
-	nextLog := storeProgressRows
-	var events []Bar
-	for i := 0; i < len(bars); i += storeBatchRows {
-		batch := bars[i:min(i+storeBatchRows, len(bars))]
-		st := stmts[len(batch)]
-		if st == nil {
-			var err error
-			if st, err = tx.PrepareContext(ctx, storeInsert(len(batch))); err != nil {
-				return fmt.Errorf("prepare insert: %w", err)
-			}
-			stmts[len(batch)] = st
-		}
-		args = args[:0]
-		for _, b := range batch {
-			datebuf = b.Date.AppendFormat(datebuf[:0], time.DateOnly)
-			args = append(args, string(datebuf), val(b.Open), val(b.High), val(b.Low), val(b.Close), val(b.AdjClose), val(b.Volume))
-			if b.Dividend != 0 || b.Split != 0 { // NaN too
-				events = append(events, b)
-			}
-		}
-		args = append(args, ticker, source, fetched)
-		if _, err := st.ExecContext(ctx, args...); err != nil {
-			return fmt.Errorf("insert rows %s..%s: %w", storeDay(batch[0].Date), storeDay(batch[len(batch)-1].Date), err)
-		}
-		if done := i + len(batch); done >= nextLog {
-			s.log.Debug("store: writing", "ticker", ticker, "rows", done, "of", len(bars))
-			nextLog += storeProgressRows
-		}
-	}
-	if len(events) == 0 {
-		return nil
-	}
-	st, err := tx.PrepareContext(ctx, storeEventSQL)
-	if err != nil {
-		return fmt.Errorf("prepare events: %w", err)
-	}
-	defer st.Close()
-	for _, b := range events {
-		if _, err := st.ExecContext(ctx, val(b.Dividend), val(b.Split), ticker, b.Date.Format(time.DateOnly)); err != nil {
-			return fmt.Errorf("set dividend and split of %s: %w", storeDay(b.Date), err)
-		}
-	}
-	return nil
 }
 
 // Bars returns the stored bars of ticker in r, ascending, with NaN for
@@ -315,8 +214,8 @@ func (s *Store) Series(ctx context.Context, ticker string, r Range) (*Series, er
 }
 
 // LoadAll returns the series (as [Store.Series] builds them) of tickers in
-// r, or of every stored ticker when tickers is empty, from the columnar
-// copies (2.5 million bars in well under a second). A ticker with no valid
+// r, or of every stored ticker when tickers is empty, from the bars
+// records (2.5 million bars in well under a second). A ticker with no valid
 // bar in r is absent from the map: callers that need every ticker compare
 // the map with their list. Large loads are split over up to GOMAXPROCS
 // (at most 4) connections read in parallel; each series is read whole
@@ -497,7 +396,7 @@ func storeScanInfo(sc interface{ Scan(...any) error }) (storeInfo, error) {
 	return in, nil
 }
 
-// snapshot reads the columnar copy of ticker's bars (empty when none).
+// snapshot reads the bars record of ticker (empty when none).
 func (s *Store) snapshot(ctx context.Context, ticker string) (*storeSnapshot, error) {
 	return storeReadSnapshot(ctx, s.db, ticker)
 }
@@ -513,230 +412,6 @@ func storeReadSnapshot(ctx context.Context, db storeQuerier, ticker string) (*st
 		return nil, fmt.Errorf("prices %s: %w", ticker, err)
 	}
 	return snap, nil
-}
-
-// barsFromRows reads ticker's bars in r from the prices table itself.
-func (s *Store) barsFromRows(ctx context.Context, ticker string, r Range) ([]Bar, error) {
-	return storeBarsFromRows(ctx, s.db, ticker, r)
-}
-
-func storeBarsFromRows(ctx context.Context, db storeQuerier, ticker string, r Range) ([]Bar, error) {
-	from, to := "0000-00-00", "9999-99-99"
-	if !r.From.IsZero() {
-		from = r.From.Format(time.DateOnly)
-	}
-	if !r.To.IsZero() {
-		to = r.To.Format(time.DateOnly)
-	}
-	rows, err := db.QueryContext(ctx, `SELECT date, open, high, low, close, adj_close, volume, dividend, split
-FROM prices WHERE ticker = ? AND date BETWEEN ? AND ? ORDER BY date`, ticker, from, to)
-	if err != nil {
-		return nil, fmt.Errorf("prices %s: %w", ticker, err)
-	}
-	defer rows.Close()
-	var out []Bar
-	var d string
-	var v [8]sql.NullFloat64
-	for rows.Next() {
-		if err := rows.Scan(&d, &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]); err != nil {
-			return nil, fmt.Errorf("prices %s: %w", ticker, err)
-		}
-		t, err := time.Parse(time.DateOnly, d)
-		if err != nil {
-			return nil, fmt.Errorf("prices %s: bad date %q: %w", ticker, d, err)
-		}
-		f := func(x sql.NullFloat64) float64 {
-			if !x.Valid {
-				return math.NaN()
-			}
-			return x.Float64
-		}
-		out = append(out, Bar{Date: t, Open: f(v[0]), High: f(v[1]), Low: f(v[2]), Close: f(v[3]),
-			AdjClose: f(v[4]), Volume: f(v[5]), Dividend: f(v[6]), Split: f(v[7])})
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("prices %s: %w", ticker, err)
-	}
-	return out, nil
-}
-
-// storeSnapshot is the columnar copy of a ticker's bars kept in
-// series.bars: dates as days since 1970-01-01 and one column per field,
-// NaN for missing values.
-type storeSnapshot struct {
-	days []int32
-	cols [storeCols][]float64
-}
-
-// Columns of a snapshot, in order.
-const (
-	colOpen = iota
-	colHigh
-	colLow
-	colClose
-	colAdj
-	colVolume
-	colDividend
-	colSplit
-	storeCols
-)
-
-// storeSnapMagic starts every encoded snapshot; its last byte is the
-// format version.
-const storeSnapMagic = "TPS\x01"
-
-func (s *storeSnapshot) len() int { return len(s.days) }
-
-func (s *storeSnapshot) date(i int) time.Time {
-	return time.Unix(int64(s.days[i])*86400, 0).UTC()
-}
-
-func (s *storeSnapshot) bar(i int) Bar {
-	c := &s.cols
-	return Bar{Date: s.date(i), Open: c[colOpen][i], High: c[colHigh][i], Low: c[colLow][i], Close: c[colClose][i],
-		AdjClose: c[colAdj][i], Volume: c[colVolume][i], Dividend: c[colDividend][i], Split: c[colSplit][i]}
-}
-
-// span returns the index range [lo, hi) of the days within r.
-func (s *storeSnapshot) span(r Range) (lo, hi int) {
-	return storeSpan(s.days, r)
-}
-
-func storeSpan(days []int32, r Range) (lo, hi int) {
-	lo, hi = 0, len(days)
-	if !r.From.IsZero() {
-		f := storeDayNumber(r.From)
-		lo, _ = slices.BinarySearch(days, f)
-	}
-	if !r.To.IsZero() {
-		t := storeDayNumber(r.To)
-		hi, _ = slices.BinarySearch(days, t+1)
-	}
-	if hi < lo {
-		hi = lo
-	}
-	return lo, hi
-}
-
-// storeDayNumber is the number of days from 1970-01-01 to t's date.
-func storeDayNumber(t time.Time) int32 {
-	u := Date(t).Unix()
-	return int32(u / 86400) // exact: Date is at 00:00 UTC
-}
-
-// merge returns the snapshot of s with bars (sorted, unique dates) written
-// over it: a bar replaces the one of its date.
-func (s *storeSnapshot) merge(bars []Bar) *storeSnapshot {
-	out := &storeSnapshot{days: make([]int32, 0, s.len()+len(bars))}
-	for c := range out.cols {
-		out.cols[c] = make([]float64, 0, s.len()+len(bars))
-	}
-	add := func(d int32, v [storeCols]float64) {
-		out.days = append(out.days, d)
-		for c := range v {
-			out.cols[c] = append(out.cols[c], v[c])
-		}
-	}
-	fromBar := func(b Bar) [storeCols]float64 {
-		return [storeCols]float64{b.Open, b.High, b.Low, b.Close, b.AdjClose, b.Volume, b.Dividend, b.Split}
-	}
-	fromSnap := func(i int) [storeCols]float64 {
-		var v [storeCols]float64
-		for c := range v {
-			v[c] = s.cols[c][i]
-		}
-		return v
-	}
-	i, j := 0, 0
-	for i < s.len() || j < len(bars) {
-		switch {
-		case j == len(bars):
-			add(s.days[i], fromSnap(i))
-			i++
-		case i == s.len():
-			add(storeDayNumber(bars[j].Date), fromBar(bars[j]))
-			j++
-		default:
-			bd := storeDayNumber(bars[j].Date)
-			switch {
-			case s.days[i] < bd:
-				add(s.days[i], fromSnap(i))
-				i++
-			case s.days[i] > bd:
-				add(bd, fromBar(bars[j]))
-				j++
-			default:
-				add(bd, fromBar(bars[j]))
-				i++
-				j++
-			}
-		}
-	}
-	return out
-}
-
-// encode returns the snapshot as a blob: the magic, the row count n as a
-// little-endian uint32, n int32 day numbers, then each column's n float64
-// (IEEE 754 bits, little endian). An empty snapshot encodes as nil.
-func (s *storeSnapshot) encode() []byte {
-	n := s.len()
-	if n == 0 {
-		return nil
-	}
-	buf := make([]byte, 0, len(storeSnapMagic)+4+4*n+8*storeCols*n)
-	buf = append(buf, storeSnapMagic...)
-	buf = binary.LittleEndian.AppendUint32(buf, uint32(n))
-	for _, d := range s.days {
-		buf = binary.LittleEndian.AppendUint32(buf, uint32(d))
-	}
-	for c := range s.cols {
-		for _, x := range s.cols[c] {
-			buf = binary.LittleEndian.AppendUint64(buf, math.Float64bits(x))
-		}
-	}
-	return buf
-}
-
-// storeSnapHeader checks blob's header and returns its row count.
-func storeSnapHeader(blob []byte) (int, error) {
-	if len(blob) == 0 {
-		return 0, nil
-	}
-	if len(blob) < len(storeSnapMagic)+4 || string(blob[:len(storeSnapMagic)]) != storeSnapMagic {
-		return 0, errors.New("columnar copy: unknown format")
-	}
-	n := int(binary.LittleEndian.Uint32(blob[len(storeSnapMagic):]))
-	if want := len(storeSnapMagic) + 4 + 4*n + 8*storeCols*n; len(blob) != want {
-		return 0, fmt.Errorf("columnar copy: %d bytes for %d rows, want %d", len(blob), n, want)
-	}
-	return n, nil
-}
-
-// decodeSnapshot decodes a blob written by encode (nil gives an empty
-// snapshot).
-func decodeSnapshot(blob []byte) (*storeSnapshot, error) {
-	n, err := storeSnapHeader(blob)
-	if err != nil {
-		return nil, err
-	}
-	s := &storeSnapshot{days: make([]int32, n)}
-	if n == 0 {
-		return s, nil
-	}
-	p := blob[len(storeSnapMagic)+4:]
-	for i := range s.days {
-		s.days[i] = int32(binary.LittleEndian.Uint32(p[4*i:]))
-	}
-	p = p[4*n:]
-	for c := range s.cols {
-		col := make([]float64, n)
-		for i := range col {
-			col[i] = math.Float64frombits(binary.LittleEndian.Uint64(p[8*i:]))
-		}
-		s.cols[c] = col
-		p = p[8*n:]
-	}
-	return s, nil
 }
 
 // storeSeries decodes the bars of blob within r straight into a Series,
@@ -809,4 +484,39 @@ func storeSearch(n int, f func(int) bool) int {
 		}
 	}
 	return lo
+}
+
+// SourceSpan says where a run of consecutive stored bars of a ticker came
+// from: the write (an import or a fetch) that stored them.
+type SourceSpan struct {
+	First, Last time.Time // session dates of the first and last bar of the run
+	Rows        int       // bars in the run
+	Source      string    // the source given to PutBars or Fill ("yahoo", "csv:META.csv")
+	FetchedAt   time.Time // time of that write (UTC)
+}
+
+// Sources returns, in date order, where each of ticker's stored bars came
+// from, consecutive bars of the same write as one span. It returns an
+// error wrapping [ErrNoPrices] when no bar is stored.
+func (s *Store) Sources(ctx context.Context, ticker string) ([]SourceSpan, error) {
+	t, err := storeNormTicker(ticker)
+	if err != nil {
+		return nil, fmt.Errorf("price sources: %w", err)
+	}
+	snap, err := s.snapshot(ctx, t)
+	if err != nil {
+		return nil, err
+	}
+	if snap.len() == 0 {
+		return nil, fmt.Errorf("price sources %s: %w", t, ErrNoPrices)
+	}
+	var out []SourceSpan
+	i := 0
+	for _, r := range snap.runs() {
+		o := snap.origins[r.origin]
+		out = append(out, SourceSpan{First: snap.date(i), Last: snap.date(i + r.count - 1), Rows: r.count,
+			Source: o.source, FetchedAt: storeParseInstant(o.fetched)})
+		i += r.count
+	}
+	return out, nil
 }

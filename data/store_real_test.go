@@ -30,8 +30,8 @@ func storeSharedDir(t testing.TB, rel string) string {
 }
 
 // TestStoreRealPrices imports every CSV of the full real price set through
-// ParseCSV and reads it back, from the columnar copy and from the rows:
-// same row count, same value in every field.
+// ParseCSV and reads it back with Bars and LoadAll: same row count, same
+// value in every field, every bar from source csv.
 func TestStoreRealPrices(t *testing.T) {
 	dir := storeSharedDir(t, "data/prices/kinryukii-us-tech-quant-prices_full")
 	files, err := filepath.Glob(filepath.Join(dir, "*.csv"))
@@ -91,11 +91,13 @@ func TestStoreRealPrices(t *testing.T) {
 				t.Fatal(err)
 			}
 			storeEqualBars(t, "Bars", got, w)
-			rows, err := s.barsFromRows(ctx, ticker, Range{})
+			spans, err := s.Sources(ctx, ticker)
 			if err != nil {
 				t.Fatal(err)
 			}
-			storeEqualBars(t, "prices rows", rows, w)
+			if len(spans) != 1 || spans[0].Rows != len(w) || spans[0].Source != "csv" || !spans[0].First.Equal(w[0].Date) || !spans[0].Last.Equal(w[len(w)-1].Date) {
+				t.Errorf("Sources = %+v, want one span of %d rows from csv", spans, len(w))
+			}
 			ser := all[ticker]
 			ref := NewSeries(ticker, w)
 			if ser == nil || ser.Len() != ref.Len() {

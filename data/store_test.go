@@ -85,10 +85,10 @@ func TestOpenMigrations(t *testing.T) {
 		if v != len(storeMigrations) {
 			t.Errorf("SchemaVersion = %d, want %d", v, len(storeMigrations))
 		}
-		for _, table := range []string{"prices", "series", "symbols", "extractions", "runs", "schema_version"} {
+		for table, want := range map[string]int{"series": 1, "symbols": 1, "extractions": 1, "runs": 1, "schema_version": 1, "prices": 0} {
 			var n int
-			if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = ?`, table).Scan(&n); err != nil || n != 1 {
-				t.Errorf("table %s: count %d, err %v", table, n, err)
+			if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = ?`, table).Scan(&n); err != nil || n != want {
+				t.Errorf("table %s: count %d, err %v; want %d", table, n, err, want)
 			}
 		}
 		var mode string
@@ -228,11 +228,20 @@ func TestPutBarsRoundTrip(t *testing.T) {
 				t.Fatalf("Bars: %v", err)
 			}
 			storeEqualBars(t, "Bars", got, tt.want)
-			rows, err := s.barsFromRows(ctx, "ABC", Range{})
+			spans, err := s.Sources(ctx, "ABC")
 			if err != nil {
 				t.Fatal(err)
 			}
-			storeEqualBars(t, "prices rows", rows, tt.want)
+			n := 0
+			for _, sp := range spans {
+				n += sp.Rows
+				if sp.Source != "csv" {
+					t.Errorf("Sources: span %+v, want source csv", sp)
+				}
+			}
+			if n != len(tt.want) {
+				t.Errorf("Sources: spans of %d bars in all, want %d", n, len(tt.want))
+			}
 			storeCheck(t, s)
 		})
 	}
@@ -370,16 +379,60 @@ func TestReads(t *testing.T) {
 
 func TestCheckFindsMismatch(t *testing.T) {
 	ctx := t.Context()
-	s := storeOpenT(t)
-	if err := s.PutBars(ctx, "AAA", "csv", []Bar{storeBar("2024-01-02", 10), storeBar("2024-01-03", 11)}); err != nil {
-		t.Fatal(err)
+	good := func(t *testing.T) *Store {
+		s := storeOpenT(t)
+		if err := s.PutBars(ctx, "AAA", "csv", []Bar{storeBar("2024-01-02", 10), storeBar("2024-01-03", 11)}); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.PutBars(ctx, "AAA", "yahoo", []Bar{storeBar("2024-01-04", 12)}); err != nil {
+			t.Fatal(err)
+		}
+		storeCheck(t, s)
+		return s
 	}
-	storeCheck(t, s)
-	if _, err := s.db.ExecContext(ctx, `UPDATE prices SET close = 99 WHERE date = '2024-01-03'`); err != nil {
-		t.Fatal(err)
+	// record rewrites AAA's bars record after edit changes it.
+	record := func(edit func(*storeSnapshot)) func(*testing.T, *Store) {
+		return func(t *testing.T, s *Store) {
+			snap, err := s.snapshot(ctx, "AAA")
+			if err != nil {
+				t.Fatal(err)
+			}
+			edit(snap)
+			if _, err := s.db.ExecContext(ctx, `UPDATE series SET bars = ? WHERE ticker = 'AAA'`, snap.encode()); err != nil {
+				t.Fatal(err)
+			}
+		}
 	}
-	if err := s.Check(ctx); err == nil || !strings.Contains(err.Error(), "2024-01-03") {
-		t.Errorf("Check after editing a row = %v, want an error naming 2024-01-03", err)
+	exec := func(q string) func(*testing.T, *Store) {
+		return func(t *testing.T, s *Store) {
+			if _, err := s.db.ExecContext(ctx, q); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	tests := []struct {
+		name    string
+		corrupt func(*testing.T, *Store)
+		want    string
+	}{
+		{"row count", exec(`UPDATE series SET rows = 4`), "series says 4 rows, its bars record holds 3"},
+		{"last date", exec(`UPDATE series SET last_date = '2024-01-05'`), "2024-01-02..2024-01-05"},
+		{"dates out of order", record(func(s *storeSnapshot) { s.days[1], s.days[2] = s.days[2], s.days[1] }), "2024-01-03 after 2024-01-04"},
+		{"a source the series lacks", record(func(s *storeSnapshot) { s.origins[1].source = "stooq" }), "bars from stooq"},
+		{"an origin no bar has", record(func(s *storeSnapshot) { s.org[2] = 0 }), "no bar comes from yahoo"},
+		{"a bad fetch time", record(func(s *storeSnapshot) { s.origins[0].fetched = "yesterday" }), "fetch time of csv"},
+		{"a truncated record", exec(`UPDATE series SET bars = substr(bars, 1, length(bars) - 1)`), "bars record"},
+		{"an unknown format", exec(`UPDATE series SET bars = X'00112233445566778899'`), "unknown format"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := good(t)
+			tt.corrupt(t, s)
+			err := s.Check(ctx)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("Check = %v, want an error containing %q", err, tt.want)
+			}
+		})
 	}
 }
 
@@ -480,7 +533,7 @@ func TestReadsDuringWrite(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, `DELETE FROM prices`); err != nil {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM series`); err != nil {
 		t.Fatal(err)
 	}
 	done := make(chan error, 1)
