@@ -343,18 +343,27 @@ type entryAt struct {
 // newPlacement sorts sigs and puts every signal on m's calendar or skips it.
 func newPlacement(m *Market, sigs []signals.Signal, exec Execution, delay int) *placement {
 	pl := &placement{sorted: sortSignals(sigs), acts: make(map[tickDay]uint8)}
+	// Where each signal acts, for the event study's view too (see
+	// [EventStudy]): every tradable signal with prices, watch and unknown
+	// actions included. Locating publications in New York is the costly
+	// part and each is independent: in parallel, by blocks of signals.
 	pl.entries = make([]entryAt, len(pl.sorted))
+	actErrs := make([]error, len(pl.sorted))
+	const block = 512
+	parallel((len(pl.sorted)+block-1)/block, func(b int) {
+		for i := b * block; i < min((b+1)*block, len(pl.sorted)); i++ {
+			s := &pl.sorted[i]
+			if s.Tradable && m.ticks[s.Ticker] != nil {
+				d, k, err := actingDay(*s, m.cal, exec, delay)
+				pl.entries[i] = entryAt{day: int32(d), kind: k, ok: err == nil}
+				actErrs[i] = err
+			}
+		}
+	})
 	skip := func(i int, reason string) { pl.skips = append(pl.skips, skipAt{i, reason}) }
 	for i := range pl.sorted {
 		s := &pl.sorted[i]
-		// The event study's view (see [EventStudy]): every tradable signal
-		// with prices, watch and unknown actions included.
-		var actErr error
-		if s.Tradable && m.ticks[s.Ticker] != nil {
-			d, k, err := actingDay(*s, m.cal, exec, delay)
-			pl.entries[i] = entryAt{day: int32(d), kind: k, ok: err == nil}
-			actErr = err
-		}
+		actErr := actErrs[i]
 		switch {
 		case !s.Tradable:
 			reason := s.Reason
