@@ -250,6 +250,9 @@ type state struct {
 	lastBuf      mention // storage for last and lastTradable: no allocation per sentence
 	lastTBuf     mention
 	inTable      bool      // the current line is a table row
+	// asked is the action a question or a "my picks" line asked names
+	// for ("Any names you'd avoid?"): the names given in answer take it.
+	asked Action
 	msBuf        []mention // reused between lines
 	matchBuf     []match
 	smBuf        []mention // reused between sentences
@@ -432,6 +435,9 @@ func (st *state) line(raw string, isTitle, forceHeading, maybeTitle bool) {
 		if ok {
 			rank = 0
 		}
+		if !isTitle {
+			st.asked = ""
+		}
 		st.sentences(toks, ms, s, rank, nil, nil, true, false)
 		return
 	}
@@ -471,7 +477,7 @@ func (st *state) line(raw string, isTitle, forceHeading, maybeTitle bool) {
 		st.sentences(toks[labelEnd+1:], shift(ms, labelEnd+1), s, rank, lineSubject, labelCall, false, table)
 		return
 	}
-	if !hasTrigger(toks) {
+	if !hasTrigger(toks) && !(st.asked != "" || mayAsk(toks)) {
 		// No advice word on the line: only keep track of what it named.
 		st.skipLine(toks, ms)
 		return
@@ -933,7 +939,7 @@ func (st *state) sentence(toks []tok, ms []mention, line string, rank int, lineS
 	if len(toks) == 0 {
 		return
 	}
-	if isQuestion(toks) || isJoke(toks) {
+	if st.answer(toks, ms, line) || isQuestion(toks) || isJoke(toks) {
 		return
 	}
 	// Most sentences carry no advice word: look for one before anything costly.

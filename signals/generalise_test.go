@@ -207,3 +207,24 @@ func TestExtractMorePhrasings(t *testing.T) {
 		{"twin: no joke", "", "> Just buy VOO and forget about it.", []want{w("VOO", signals.Buy, n)}},
 	})
 }
+
+func TestExtractAnswers(t *testing.T) {
+	w := func(k string, a signals.Action) want { return want{k, a, signals.Normal} }
+	runGeneralise(t, []generaliseCase{
+		{"roundtable picks", "", "MODERATOR: Let's get to picks. Maren?\n\nHOLT: I'll start with something unfashionable: Union Pacific (UNP). Rail volumes bottomed. My second is Intercontinental Exchange (ICE) — a toll road on volatility.\n\nPIKE: My actual picks. First, Constellation Brands (STZ). Beer depletions are weak.\n",
+			[]want{w("ICE", signals.Buy), w("STZ", signals.Buy), w("UNP", signals.Buy)}},
+		{"names to avoid", "", "MODERATOR: Any names you'd avoid?\n\nFERRER: Stellantis. It will get cheaper.\n\nHOLT: I'd add Boeing (BA) to that list.\n",
+			[]want{w("BA", signals.Avoid), w("STLA", signals.Avoid)}},
+		{"answers own 1", "", "Q: Which stocks would you buy with new money?\n\nA: Costco (COST). And next, Deere (DE).\n",
+			[]want{w("COST", signals.Buy), w("DE", signals.Buy)}},
+		{"answers own 2", "", "HOST: What would you sell today?\n\nGUEST: Intel (INTC). Then my next one is Peloton (PTON).\n",
+			[]want{w("INTC", signals.Sell), w("PTON", signals.Sell)}},
+		{"answers own 3", "", "Our picks:\n\nFirst, Visa (V).\n\nSecond, Adobe (ADBE).\n",
+			[]want{w("ADBE", signals.Buy), w("V", signals.Buy)}},
+		// twins: a question that asks for no action; a new topic ends the answers
+		{"twin: question without action", "", "HOST: Which stocks fell most this week?\n\nGUEST: Intel (INTC). It lost 9%.\n", nil},
+		{"twin: topic changed", "", "MODERATOR: Any names you'd avoid?\n\nFERRER: Stellantis.\n\nMODERATOR: How do you see the Fed this year?\n\nFERRER: Boeing (BA). Everyone talks about it.\n",
+			[]want{w("STLA", signals.Avoid)}},
+		{"twin: no picks asked", "", "Stellantis (STLA). The automaker reported on Tuesday.\n\nFirst, Constellation Brands (STZ).\n", nil},
+	})
+}
