@@ -249,13 +249,13 @@ type state struct {
 	callBuf      []call
 	lastBuf      mention // storage for last and lastTradable: no allocation per sentence
 	lastTBuf     mention
-	inTable      bool      // the current line is a table row
+	inTable      bool // the current line is a table row
 	// asked is the action a question or a "my picks" line asked names
 	// for ("Any names you'd avoid?"): the names given in answer take it.
-	asked Action
-	msBuf        []mention // reused between lines
-	matchBuf     []match
-	smBuf        []mention // reused between sentences
+	asked    Action
+	msBuf    []mention // reused between lines
+	matchBuf []match
+	smBuf    []mention // reused between sentences
 }
 
 // recHeadings are words that make a heading a recommendation section.
