@@ -105,6 +105,10 @@ func (t *tick) lastClose(d int) float64 {
 //   - The benchmark opt.Benchmark must be in px with at least one bar, else
 //     an error. Days of the calendar it lacks are warned about and carried at
 //     its last close (see [Market.Run] for the benchmark's equity).
+//
+// The market keeps the input series (it shares their dates when it can,
+// and reads them again for highs and lows on its first hulbert run and for
+// [Market.Series]): do not modify them while the market is in use.
 func Prepare(px map[string]*data.Series, opt Options) (*Market, error) {
 	if opt.Prices != Adjusted && opt.Prices != Raw {
 		return nil, fmt.Errorf("backtest: prices %q: want adjusted or raw", opt.Prices)
