@@ -115,3 +115,43 @@ func BenchmarkStoreLoadAll(b *testing.B) {
 	b.ReportMetric(float64(rows), "rows")
 	b.ReportMetric(float64((storeCPU()-c0).Milliseconds())/float64(loops), "cpu-ms/op")
 }
+
+// BenchmarkStoreAppend is a daily refresh of a full store: 500 tickers of
+// 5,000 bars each get their last 4 bars again and one new bar, one PutBars
+// per ticker. Each write rewrites the ticker's whole bars record, so this
+// is the price of keeping every bar in one record per ticker.
+func BenchmarkStoreAppend(b *testing.B) {
+	ctx := b.Context()
+	s, err := Open(ctx, filepath.Join(b.TempDir(), "bench.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	series := make([][]Bar, storeBenchTickers)
+	for i := range series {
+		series[i] = storeBenchBars(storeBenchDays+1000, float64(i))
+		if err := s.PutBars(ctx, fmt.Sprintf("T%03d", i), "csv", series[i][:storeBenchDays]); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportAllocs()
+	day := storeBenchDays
+	var elapsed, cpu time.Duration
+	for b.Loop() {
+		if day == len(series[0]) {
+			b.Fatal("out of bars")
+		}
+		start, c0 := time.Now(), storeCPU()
+		for i, bars := range series {
+			if err := s.PutBars(ctx, fmt.Sprintf("T%03d", i), "yahoo", bars[day-4:day+1]); err != nil {
+				b.Fatal(err)
+			}
+		}
+		elapsed += time.Since(start)
+		cpu += storeCPU() - c0
+		day++
+	}
+	writes := float64(storeBenchTickers * (day - storeBenchDays))
+	b.ReportMetric(elapsed.Seconds()*1e3/writes, "ms/ticker")
+	b.ReportMetric(cpu.Seconds()*1e3/writes, "cpu-ms/ticker")
+}

@@ -610,3 +610,143 @@ func TestLoadAllMany(t *testing.T) {
 		})
 	}
 }
+
+// TestSources checks where each stored bar is recorded to come from as
+// writes from several sources replace and extend one another.
+func TestSources(t *testing.T) {
+	ctx := t.Context()
+	at := func(h int) time.Time { return time.Date(2024, 2, 1, h, 0, 0, 0, time.UTC) }
+	type put struct {
+		source string
+		hour   int
+		dates  []string
+	}
+	tests := []struct {
+		name string
+		puts []put
+		want []SourceSpan
+	}{
+		{
+			name: "one import",
+			puts: []put{{"csv:A.csv", 1, []string{"2024-01-02", "2024-01-03"}}},
+			want: []SourceSpan{{First: storeD("2024-01-02"), Last: storeD("2024-01-03"), Rows: 2, Source: "csv:A.csv", FetchedAt: at(1)}},
+		},
+		{
+			name: "a fetch replaces the last bar and extends",
+			puts: []put{
+				{"csv:A.csv", 1, []string{"2024-01-02", "2024-01-03", "2024-01-04"}},
+				{"yahoo", 2, []string{"2024-01-04", "2024-01-05"}},
+			},
+			want: []SourceSpan{
+				{First: storeD("2024-01-02"), Last: storeD("2024-01-03"), Rows: 2, Source: "csv:A.csv", FetchedAt: at(1)},
+				{First: storeD("2024-01-04"), Last: storeD("2024-01-05"), Rows: 2, Source: "yahoo", FetchedAt: at(2)},
+			},
+		},
+		{
+			name: "a write in the middle splits a span; one wholly replaced is gone",
+			puts: []put{
+				{"yahoo", 1, []string{"2024-01-08"}},
+				{"csv:A.csv", 2, []string{"2024-01-02", "2024-01-03", "2024-01-04"}},
+				{"yahoo", 3, []string{"2024-01-03", "2024-01-08"}},
+			},
+			want: []SourceSpan{
+				{First: storeD("2024-01-02"), Last: storeD("2024-01-02"), Rows: 1, Source: "csv:A.csv", FetchedAt: at(2)},
+				{First: storeD("2024-01-03"), Last: storeD("2024-01-03"), Rows: 1, Source: "yahoo", FetchedAt: at(3)},
+				{First: storeD("2024-01-04"), Last: storeD("2024-01-04"), Rows: 1, Source: "csv:A.csv", FetchedAt: at(2)},
+				{First: storeD("2024-01-08"), Last: storeD("2024-01-08"), Rows: 1, Source: "yahoo", FetchedAt: at(3)},
+			},
+		},
+		{
+			name: "the same source at another time is another span",
+			puts: []put{
+				{"yahoo", 1, []string{"2024-01-02"}},
+				{"yahoo", 2, []string{"2024-01-03"}},
+			},
+			want: []SourceSpan{
+				{First: storeD("2024-01-02"), Last: storeD("2024-01-02"), Rows: 1, Source: "yahoo", FetchedAt: at(1)},
+				{First: storeD("2024-01-03"), Last: storeD("2024-01-03"), Rows: 1, Source: "yahoo", FetchedAt: at(2)},
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := storeOpenT(t)
+			for _, p := range tt.puts {
+				s.now = func() time.Time { return at(p.hour) }
+				var bars []Bar
+				for _, d := range p.dates {
+					bars = append(bars, storeBar(d, float64(p.hour)))
+				}
+				if err := s.PutBars(ctx, "aaa", p.source, bars); err != nil {
+					t.Fatal(err)
+				}
+			}
+			got, err := s.Sources(ctx, "AAA")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("Sources =\n%+v\nwant\n%+v", got, tt.want)
+			}
+			storeCheck(t, s)
+		})
+	}
+	t.Run("no bars", func(t *testing.T) {
+		s := storeOpenT(t)
+		if _, err := s.Sources(ctx, "NONE"); !errors.Is(err, ErrNoPrices) {
+			t.Errorf("Sources(NONE) = %v, want ErrNoPrices", err)
+		}
+	})
+}
+
+// TestConcurrentWritesOneTicker has several handles (as processes would)
+// write disjoint dates of one ticker at once: each write reads, merges and
+// rewrites the ticker's record in its own write transaction, so no write
+// may be lost.
+func TestConcurrentWritesOneTicker(t *testing.T) {
+	ctx := t.Context()
+	path := filepath.Join(t.TempDir(), "s.db")
+	const writers, rounds = 4, 10
+	stores := make([]*Store, writers)
+	for i := range stores {
+		stores[i] = storeOpenAt(t, path)
+	}
+	errs := make(chan error, writers)
+	for w, s := range stores {
+		go func() {
+			for r := range rounds {
+				d := storeD("2024-01-01").AddDate(0, 0, w*rounds+r)
+				if err := s.PutBars(ctx, "AAA", fmt.Sprintf("w%d", w), []Bar{{Date: d, Open: 1, Close: float64(w)}}); err != nil {
+					errs <- err
+					return
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for range writers {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	bars, err := stores[0].Bars(ctx, "AAA", Range{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(bars) != writers*rounds {
+		t.Errorf("%d bars stored, want %d", len(bars), writers*rounds)
+	}
+	spans, err := stores[0].Sources(ctx, "AAA")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, sp := range spans {
+		for i := 0; i < sp.Rows; i++ {
+			b := bars[slices.IndexFunc(bars, func(b Bar) bool { return b.Date.Equal(sp.First) })+i]
+			if want := fmt.Sprintf("w%d", int(b.Close)); sp.Source != want {
+				t.Errorf("%s: source %s, want %s", storeDay(b.Date), sp.Source, want)
+			}
+		}
+	}
+	storeCheck(t, stores[0])
+}
