@@ -333,6 +333,9 @@ func (st *state) mentions(toks []tok, src string) []mention {
 			continue
 		}
 		m.possessive = toks[j-1].base != toks[j-1].l && !(j < len(toks) && (toks[j].l == "stock" || toks[j].l == "shares"))
+		if j+1 < len(toks) && toks[j].s == "'" && toks[j].pos == toks[j-1].end && strings.HasSuffix(toks[j-1].l, "s") && toks[j+1].kind == kWord && toks[j+1].l != "stock" && toks[j+1].l != "shares" {
+			m.possessive = true // "Walgreens' last dividend"
+		}
 		if best.Common && !m.firm {
 			evidence := t.base != t.l && !headline // possessive
 			if j < len(toks) && (toks[j].l == "stock" || toks[j].l == "shares" || toks[j].s == "(") {

@@ -253,6 +253,7 @@ type state struct {
 	// asked is the action a question or a "my picks" line asked names
 	// for ("Any names you'd avoid?"): the names given in answer take it.
 	asked    Action
+	lastLine int       // line number of st.last
 	msBuf    []mention // reused between lines
 	matchBuf []match
 	smBuf    []mention // reused between sentences
@@ -510,6 +511,7 @@ func (st *state) skipLine(toks []tok, ms []mention) {
 			st.lastBuf = ms[k]
 			st.last = &st.lastBuf
 			st.lastSent = st.nsent
+			st.lastLine = st.lineNo
 			break
 		}
 	}
@@ -924,6 +926,7 @@ func (st *state) sentences(toks []tok, ms []mention, line string, rank int, line
 				st.lastBuf = sm[k]
 				st.last = &st.lastBuf
 				st.lastSent = st.nsent
+				st.lastLine = st.lineNo
 				if sm[k].tradable {
 					st.lastTBuf = sm[k]
 					st.lastTradable = &st.lastTBuf
@@ -1497,6 +1500,7 @@ func (st *state) attach(toks []tok, ms []mention, c call, lineSubject *mention, 
 		base = 0.7
 	}
 	var out []target
+	possObject := false // "we sold Walgreens' last dividend": the object is the dividend, not a company
 	if !c.rating && c.kind == pSelf && copulaBefore(toks, c.i) {
 		// "NextEra is most preferred and Dominion least preferred": a
 		// predicate is about the subject before it, not the name after it
@@ -1547,6 +1551,9 @@ func (st *state) attach(toks []tok, ms []mention, c call, lineSubject *mention, 
 			if ms[k].possessive && ms[k].i >= c.j && !ms[k].explicit {
 				if brokenBetween(toks, c.j, ms[k].i) {
 					break
+				}
+				if ms[k].i == c.j {
+					possObject = true
 				}
 				continue
 			}
@@ -1608,6 +1615,9 @@ func (st *state) attach(toks []tok, ms []mention, c call, lineSubject *mention, 
 		addM(*lineSubject, base)
 		return out
 	}
+	if possObject {
+		return out
+	}
 	// "We still like Costco but would wait for a better price": the one
 	// entity the sentence named before the call
 	if one := singleBefore(ms, c.i); one != nil && !c.rating {
@@ -1639,6 +1649,14 @@ func (st *state) attach(toks []tok, ms []mention, c call, lineSubject *mention, 
 			}
 			return out
 		}
+	}
+	fromTitle := st.sec.subject != nil && st.title.subject != nil && st.sec.subject.key == st.title.subject.key
+	if (hasAna || fromTitle && (c.kind == pSelf || c.kind == pVerb) && clauseStart(toks, c.i)) && st.sec.subject != nil && st.last != nil && st.last.key != st.sec.subject.key && st.last.tradable && (st.nsent-st.lastSent <= 1 || st.lastLine == st.lineNo) && !st.sec.rec {
+		// "Its replacement is Realty Income (O). We're initiating a
+		// position", "We also looked at Medical Properties Trust. Steer
+		// clear.": the name just read, not the headline's
+		addM(*st.last, base-0.15)
+		return out
 	}
 	if st.sec.subject != nil && (hasAna || st.sec.rec || c.kind == pVerb || c.kind == pSelf) {
 		addM(*st.sec.subject, base-0.1)

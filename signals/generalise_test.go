@@ -228,3 +228,21 @@ func TestExtractAnswers(t *testing.T) {
 		{"twin: no picks asked", "", "Stellantis (STLA). The automaker reported on Tuesday.\n\nFirst, Constellation Brands (STZ).\n", nil},
 	})
 }
+
+func TestExtractAttachment(t *testing.T) {
+	w := func(k string, a signals.Action) want { return want{k, a, signals.Normal} }
+	runGeneralise(t, []generaliseCase{
+		// the object of the verb is a company's thing, not the company
+		{"possessive object", "Why we sold Walgreens' last dividend and what replaced it", "Readers keep asking about the pharmacy slot.\n", nil},
+		{"possessive own 1", "", "We sold Apple's bonds and kept what replaced them.", nil},
+		{"possessive own 2", "", "I bought Nike's new runners and returned them.", nil},
+		{"twin: possessive shares", "", "We sold Apple's shares today and kept the cash.", []want{w("AAPL", signals.Sell)}},
+		// a headline's company is not what an entity-less call means when
+		// the paragraph has just named another
+		{"recent name over headline", "Why we sold Walgreens' last dividend", "Its replacement is Realty Income (O). We're initiating a position with a full weight. Buy below $60.\n\nWe also looked at Medical Properties Trust. Steer clear — the tenant problems are not solved.\n",
+			[]want{w("MPW", signals.Avoid), w("O", signals.Buy)}},
+		{"recent own 1", "Nike: the turnaround we passed on", "We looked at Adidas (ADS) instead. Buy below €180.\n", []want{w("ADS", signals.Buy)}},
+		{"recent own 2", "Costco after the split", "Our other retail name is Walmart (WMT). Hold it for the long term.\n", []want{w("WMT", signals.Hold)}},
+		{"twin: headline company", "Costco after the split", "Membership renewals stayed above 90%.\n\nHold for the long term.\n", []want{w("COST", signals.Hold)}},
+	})
+}
