@@ -1111,6 +1111,9 @@ func (st *state) valid(toks []tok, c *call, m match, heading, table, insider boo
 	if c.action == Buy && m.p.kind != pStrongRating && consumerCond.in(toks[c.j:]) {
 		return false // "buy it if you want the smartest camera": shopping advice
 	}
+	if c.action == Sell && c.strength == Weak && limitTrim.in(st.toks) {
+		return false // "trimmed … the holding had grown to 14% and our risk limit is 10%": risk management, not a view
+	}
 	if m.p.kind == pFirst && disclosures.in(toks) {
 		return false // "For transparency: I sold my personal holding"
 	}

@@ -246,3 +246,21 @@ func TestExtractAttachment(t *testing.T) {
 		{"twin: headline company", "Costco after the split", "Membership renewals stayed above 90%.\n\nHold for the long term.\n", []want{w("COST", signals.Hold)}},
 	})
 }
+
+func TestExtractKeepAndLimits(t *testing.T) {
+	w := func(k string, a signals.Action, s signals.Strength) want { return want{k, a, s} }
+	n := signals.Normal
+	runGeneralise(t, []generaliseCase{
+		// keep what you have
+		{"comfortable holding", "", "Nvidia (NVDA) stays our largest position, and we are comfortable holding the rest.", []want{w("NVDA", signals.Hold, n)}},
+		{"continue to own", "", "Broadcom (AVGO), the other custom-silicon name, we continue to own at a full weight.", []want{w("AVGO", signals.Hold, n)}},
+		{"keep own 1", "", "We continue to hold Deere (DE) through the farm downturn.", []want{w("DE", signals.Hold, n)}},
+		{"keep own 2", "", "I'm happy holding Visa (V) for another decade.", []want{w("V", signals.Hold, n)}},
+		{"twin: comfortable narrated", "", "Investors seem comfortable holding Nvidia (NVDA) into the print.", nil},
+		// a trim forced by a position limit is not a view
+		{"limit trim", "", "We trimmed our stake in Nvidia (NVDA) after the results. Nothing was wrong, but the holding had grown to 14% of the fund and our risk limit is 10%.", nil},
+		{"limit own 1", "", "We trimmed Apple (AAPL) to rebalance after the rally; the thesis is intact.", nil},
+		{"limit own 2", "", "I trimmed Costco (COST) because it breached my single-stock limit.", nil},
+		{"twin: view trim", "", "We trimmed our stake in Nvidia (NVDA) after the results; the guide looks too high.", []want{w("NVDA", signals.Sell, signals.Weak)}},
+	})
+}

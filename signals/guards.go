@@ -137,3 +137,8 @@ func isJoke(toks []tok) bool {
 	}
 	return toks[k].l == "s" && k > 0 && toks[k-1].s == "/"
 }
+
+// limitTrim are reasons that make a trim risk management rather than a
+// view on the stock; they may stand anywhere in the paragraph.
+var limitTrim = newPhraseSet([]string{"risk limit", "position limit", "position-size limit", "position size limit",
+	"concentration limit", "weight limit", "to rebalance", "for rebalancing", "rebalancing trade", "single-stock limit"})

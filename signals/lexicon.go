@@ -333,6 +333,14 @@ wouldn't chase|avoid|weak|neg
 would not chase|avoid|weak|neg
 won't chase|avoid|weak|neg
 wouldn't chase it|avoid|weak|neg
+comfortable holding|hold|normal|self
+comfortable holding the rest|hold|normal|self
+comfortable owning|hold|normal|self
+happy holding|hold|normal|self
+happy to keep holding|hold|normal|self
+continue to own|hold|normal|self
+continue owning|hold|normal|self
+continue to hold|hold|normal|self
 not sellers of|hold|normal|self
 not a seller of|hold|normal|self
 not sellers|hold|normal|self
