@@ -2075,6 +2075,10 @@ func (st *state) merge() []Recommendation {
 			if r.PriceTarget == 0 && c.pt > 0 {
 				r.PriceTarget = c.pt
 			}
+			if c.sent == b.sent && c.c.action == b.c.action && c.c.strength == Strong && r.Strength != Strong && !c.c.negated {
+				// "reiterated its Outperform rating and named it its top pick": one sentence, the stronger word
+				r.Strength = Strong
+			}
 			if c.c.action != b.c.action || c.c.strength != b.c.strength {
 				note := fmt.Sprintf("%s %s: %s", c.c.action, c.c.strength, trimEvidence(c.evidence))
 				if !slices.Contains(r.Notes, note) {

@@ -264,3 +264,13 @@ func TestExtractKeepAndLimits(t *testing.T) {
 		{"twin: view trim", "", "We trimmed our stake in Nvidia (NVDA) after the results; the guide looks too high.", []want{w("NVDA", signals.Sell, signals.Weak)}},
 	})
 }
+
+func TestExtractSameSentenceStrength(t *testing.T) {
+	w := func(k string, s signals.Strength) want { return want{k, signals.Buy, s} }
+	runGeneralise(t, []generaliseCase{
+		{"rating and top pick", "", "Barclays (LON: BARC) rose 1.1% after RBC Capital Markets reiterated its Outperform rating and named the lender its top pick among UK banks.", []want{w("BARC", signals.Strong)}},
+		{"own 1", "", "Jefferies kept its Buy rating on Deere (DE) and called it a conviction buy for 2026.", []want{w("DE", signals.Strong)}},
+		{"own 2", "", "UBS reiterated Overweight on Visa (V), its top pick in payments.", []want{w("V", signals.Strong)}},
+		{"twin: strong in another sentence", "", "UBS reiterated Overweight on Visa (V).\n\nLast year it was the bank's top pick in payments, but no longer.", []want{w("V", signals.Normal)}},
+	})
+}
