@@ -1527,6 +1527,11 @@ func (st *state) attach(toks []tok, ms []mention, c call, lineSubject *mention, 
 		out = append(out, target{m, conf})
 	}
 	if c.rating {
+		// "reiterated Buy on Eli Lilly (LLY)", "an Outperform rating on Intel": the stock after "on"
+		if m := ratingOn(toks, ms, c.j); m != nil {
+			addM(*m, base)
+			return out
+		}
 		// the rated stock comes before the rating: "upgraded Nvidia (NVDA) to Overweight"
 		for k := len(ms) - 1; k >= 0; k-- {
 			if ms[k].j <= c.i && !ms[k].firm {

@@ -274,3 +274,13 @@ func TestExtractSameSentenceStrength(t *testing.T) {
 		{"twin: strong in another sentence", "", "UBS reiterated Overweight on Visa (V).\n\nLast year it was the bank's top pick in payments, but no longer.", []want{w("V", signals.Normal)}},
 	})
 }
+
+func TestExtractRatingOn(t *testing.T) {
+	w := func(k string, a signals.Action) want { return want{k, a, signals.Normal} }
+	runGeneralise(t, []generaliseCase{
+		{"rating on after another name", "", "Also: Evercore ISI initiated Reddit (RDDT) at In Line, its equivalent of a neutral rating; and Truist reiterated Buy on Eli Lilly (LLY) ahead of the launch.", []want{w("LLY", signals.Buy), w("RDDT", signals.Hold)}},
+		{"own 1", "", "Pinterest (PINS) fell 3%, while Citi kept its Sell rating on Snap (SNAP).", []want{w("SNAP", signals.Sell)}},
+		{"own 2", "", "After Deere (DE) reported, Baird reiterated Neutral on shares of Caterpillar (CAT).", []want{w("CAT", signals.Hold)}},
+		{"twin: rating before on a date", "", "Baird upgraded Deere (DE) to Outperform on Tuesday.", []want{w("DE", signals.Buy)}},
+	})
+}

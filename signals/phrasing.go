@@ -69,3 +69,26 @@ func pastIdea(toks []tok, c call) bool {
 	}
 	return false
 }
+
+// ratingOn finds the stock a rating is "on": "Buy on Eli Lilly", "a
+// Neutral rating on shares of Intel", "Outperform for Visa". from is the
+// token after the rating.
+func ratingOn(toks []tok, ms []mention, from int) *mention {
+	k := from
+	if k < len(toks) && (toks[k].l == "rating" || toks[k].l == "ratings" || toks[k].l == "recommendation") {
+		k++
+	}
+	if k >= len(toks) || toks[k].l != "on" && toks[k].l != "for" {
+		return nil
+	}
+	k++
+	if k+1 < len(toks) && toks[k].l == "shares" && toks[k+1].l == "of" {
+		k += 2
+	}
+	for q := range ms {
+		if ms[q].i == k && !ms[q].firm {
+			return &ms[q]
+		}
+	}
+	return nil
+}
