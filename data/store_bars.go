@@ -32,7 +32,9 @@ type SeriesInfo struct {
 // PutBars stores bars for ticker as coming from source ("yahoo", "csv"),
 // in one transaction: either every bar lands or none does. A bar replaces
 // the stored bar of the same date; when bars hold one date twice the later
-// one wins. Missing values (NaN) are stored as NULL and read back as NaN.
+// one wins. Missing values (NaN) are stored as NaN and read back as NaN.
+// Each stored bar keeps source and the time of this write (see
+// [Store.Sources]).
 // The ticker is stored upper case.
 func (s *Store) PutBars(ctx context.Context, ticker, source string, bars []Bar) error {
 	_, err := s.put(ctx, ticker, source, bars, nil)

@@ -170,7 +170,7 @@ func TestPutBarsRoundTrip(t *testing.T) {
 		wantS string
 	}{
 		{
-			name: "NaN stored as NULL and read back as NaN",
+			name: "NaN stored and read back as NaN",
 			puts: [][]Bar{{
 				{Date: storeD("2024-01-02"), Open: nan, High: 2, Low: nan, Close: 1.5, AdjClose: nan, Volume: nan, Dividend: nan, Split: nan},
 				{Date: storeD("2024-01-03"), Open: 1, High: 2, Low: 0.5, Close: 1.5, AdjClose: 1.25, Volume: 0, Dividend: 0.1, Split: 10},
