@@ -561,8 +561,8 @@ func recommendNegated(toks []tok, i int) bool {
 // insideMention reports whether token i is part of a named entity.
 func insideMention(ms []mention, i int) bool {
 	for k := range ms {
-		if ms[k].i <= i && i < ms[k].j && !ms[k].explicit && !ms[k].firm {
-			return true
+		if ms[k].i <= i && i < ms[k].j && !ms[k].explicit && !ms[k].firm && !ms[k].common {
+			return true // a common word without evidence ("On" for On Holding) may still be advice
 		}
 		if ms[k].i > i {
 			break
@@ -601,6 +601,9 @@ func numberPrefix(s string) int {
 // labelAction reads a label that is itself a call: "Buy", "Strong Buy",
 // "Avoid", "Watch", "Rating: Outperform" is handled as a sentence instead.
 func labelAction(toks []tok) (call, bool) {
+	if c, ok := verbLabel(toks); ok {
+		return c, true
+	}
 	if len(toks) == 0 || len(toks) > 3 {
 		return call{}, false
 	}

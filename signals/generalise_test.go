@@ -284,3 +284,20 @@ func TestExtractRatingOn(t *testing.T) {
 		{"twin: rating before on a date", "", "Baird upgraded Deere (DE) to Outperform on Tuesday.", []want{w("DE", signals.Buy)}},
 	})
 }
+
+func TestExtractLabelsAndWatchlist(t *testing.T) {
+	w := func(k string, a signals.Action) want { return want{k, a, signals.Normal} }
+	runGeneralise(t, []generaliseCase{
+		// a label that ends in the writer's advice verb is the call
+		{"what I'd avoid", "", "What I'd avoid: Warner Bros. Discovery (WBD). Too much debt.", []want{w("WBD", signals.Avoid)}},
+		{"label own 1", "", "What we would buy now: Deere (DE), on the farm-cycle bottom.", []want{w("DE", signals.Buy)}},
+		{"label own 2", "", "Names to sell: Peloton (PTON).", []want{w("PTON", signals.Sell)}},
+		{"twin: label negated", "", "What we would not buy: Deere (DE) is the exception.", []want{{"DE", signals.Avoid, signals.Weak}}},
+		{"twin: label that is no verb", "", "What I'd like to see: Deere (DE) guiding higher.", nil},
+		// "On the watchlist." after a company: the word is no company
+		{"on the watchlist", "", "Rollins (ROL) kills termites. I love it but it trades at 50 times earnings. On the watchlist.", []want{w("ROL", signals.Watch)}},
+		{"watchlist own 1", "", "Copart (CPRT) is a great business at a full price. On my watchlist.", []want{w("CPRT", signals.Watch)}},
+		{"watchlist own 2", "", "Fastenal (FAST) rarely gets cheap. On our watchlist for a pullback.", []want{w("FAST", signals.Watch)}},
+		{"twin: On Holding named", "", "On Holding (ONON) sells running shoes.", nil},
+	})
+}

@@ -341,6 +341,10 @@ happy to keep holding|hold|normal|self
 continue to own|hold|normal|self
 continue owning|hold|normal|self
 continue to hold|hold|normal|self
+on the watchlist|watch|normal|self
+on my watchlist|watch|normal|self
+on our watchlist|watch|normal|self
+on the watch list|watch|normal|self
 not sellers of|hold|normal|self
 not a seller of|hold|normal|self
 not sellers|hold|normal|self

@@ -92,3 +92,26 @@ func ratingOn(toks []tok, ms []mention, from int) *mention {
 	}
 	return nil
 }
+
+// verbLabel reads a label that ends in the writer's advice verb: "What I'd
+// avoid:", "What we would buy now:", "Names to sell:".
+func verbLabel(toks []tok) (call, bool) {
+	n := len(toks)
+	if n < 2 || n > 6 {
+		return call{}, false
+	}
+	a, ok := listVerbs[toks[n-1].l]
+	if !ok || a == Buy && toks[n-1].l == "like" {
+		return call{}, false
+	}
+	switch p := toks[n-2].l; {
+	case p == "i'd" || p == "we'd" || p == "to":
+	case p == "would" && n >= 3 && (toks[n-3].l == "i" || toks[n-3].l == "we"):
+	default:
+		return call{}, false
+	}
+	if neg, _ := negatedAt(toks, n-1); neg {
+		return call{}, false
+	}
+	return call{action: a, strength: Normal, kind: pSelf, i: 0, j: n}, true
+}
