@@ -42,7 +42,31 @@
 //   - Zacks Rank #1…#5 → strong buy, buy, hold, sell, strong sell.
 //   - The writer's own trades count in posts ("Added more at 142", "I'm
 //     loading up", "sold it in May") unless dated as a story ("four years
-//     ago I bought").
+//     ago I bought"), disclosed as personal ("For transparency: I sold my
+//     personal holding", "not suggesting anything"), or — for trims — explained
+//     by a risk or position limit or a rebalance (risk management, not a view).
+//   - "remains a core holding", "comfortable holding the rest", "continue to
+//     own", "we are not sellers of X" → hold; "moving to the sidelines on X"
+//     → hold (sell-side usage: to neutral, not a sell).
+//   - "we'd be buyers on weakness", "add on dips", "I'd be a buyer" → buy
+//     (the condition is kept); "we'd be sellers of X into strength" → sell;
+//     "taking some off the table" → sell, weak; "wouldn't chase it" →
+//     avoid, weak.
+//   - "our favourite name/idea", like "top pick", → buy, strong — but not
+//     when dated ("last year's best idea was Netflix"). A strong word in the
+//     decisive call's own sentence for the same action makes it strong.
+//   - "Most preferred" / "Least preferred" → buy / sell; a predicate call
+//     ("NextEra is most preferred") is about the subject before it.
+//   - "is actionable now" → buy; "watching for a break above 30", "wait for
+//     a new base before buying X" → watch X.
+//
+// Also not advice: a question inside closing quotes (a mailbag headline:
+// the answer in the body counts), a rank scale explained ("Zacks Rank #1
+// (Strong Buy), 2 (Buy) or 3 (Hold) increases the odds"), verbs whose
+// object is no company ("sell what's worked, buy what's boring"), an event
+// to keep an eye on ("the Pro segment commentary"), shopping advice ("buy
+// it if you want the smartest camera"), a possessive object ("we sold
+// Walgreens' last dividend"), forum quips ending in "lol" or "/s".
 //
 // # Entities and merging
 //
@@ -52,8 +76,25 @@
 // the item's subject ("Scale AI: Hold …"), the table row's, the section
 // heading's, or — for "it", "the stock", "them" — the entity just named
 // (a private company has no shares, so "hold your shares" skips it).
-// Lists ("3 Stocks to Buy Now", a "Sold:" heading, a "Watchlist") give
-// their action to every listed entity without a call of its own.
+// Lists ("3 Stocks to Buy Now", "3 Stocks I'd Buy", a "Sold:" heading, a
+// "Watchlist") give their action to every listed entity without a call of
+// its own; so does a sentence that introduces a list or table and names no
+// company ("These are the ten stocks we would buy for 2025:", "Here are
+// four names I'd own") — it must open with "these", "here", "below", "the
+// following" or "our", count its members, or end with a colon. A line
+// saying names "came close to making the list" adds none. Interviews give
+// advice as answers: a question or "my picks" line that asks for names to
+// buy, sell or avoid gives its action to the names given in answer
+// ("Stellantis.", "First, X.", "My second is X", "I'd add X to that list")
+// until a new question or heading.
+//
+// "It" is the sentence's subject, not a name in an "if" clause; an
+// entity-less call right after a paragraph named another tradable company
+// goes to that company rather than the headline's. A rating followed by
+// "on X" rates X ("reiterated Buy on Eli Lilly"). A dash clause with its
+// own subject ("Nike — Lulu stays a Buy") keeps its rating from the name
+// before the dash. A common-word name coordinated with another company
+// ("Upstart and Affirm") is the company.
 //
 // One recommendation per entity: the decisive call wins by, in order, the
 // rank of where it was said (the verdict right after a recommendation label
