@@ -44,6 +44,19 @@ func askedAction(toks []tok) (Action, bool) {
 // picksLine reports a sentence that opens a speaker's picks and names no
 // company: "Let's get to picks.", "My actual picks.", "Our picks:".
 func picksLine(toks []tok, ms []mention) bool {
+	if len(toks) > 12 {
+		return false
+	}
+	has := false
+	for i := range toks {
+		if toks[i].l == "picks" {
+			has = true
+			break
+		}
+	}
+	if !has {
+		return false
+	}
 	for _, m := range ms {
 		if !m.firm {
 			return false

@@ -4,6 +4,15 @@ package signals
 var listNouns = map[string]bool{"stocks": true, "names": true, "companies": true, "picks": true, "shares": true,
 	"ideas": true, "equities": true, "businesses": true, "etfs": true, "buys": true}
 
+// isListNoun is listNouns as a switch: it runs on every token of a sentence.
+func isListNoun(l string) bool {
+	switch l {
+	case "stocks", "names", "companies", "picks", "shares", "ideas", "equities", "businesses", "etfs", "buys":
+		return true
+	}
+	return false
+}
+
 // listVerbs are the verbs of a relative clause that makes a list advice:
 // "stocks we would buy", "names I'd own".
 var listVerbs = map[string]Action{"buy": Buy, "own": Buy, "add": Buy, "recommend": Buy, "like": Buy, "buying": Buy,
@@ -24,7 +33,7 @@ var countWords = map[string]bool{"two": true, "three": true, "four": true, "five
 // noun's index.
 func relativeList(toks []tok) (Action, int, bool) {
 	for i := 0; i+1 < len(toks); i++ {
-		if !listNouns[toks[i].l] {
+		if !isListNoun(toks[i].l) {
 			continue
 		}
 		k := i + 1
@@ -93,7 +102,7 @@ func listIntro(toks []tok, ms []mention) (Action, bool) {
 // toBuyList finds "stocks to buy" in a sentence: the listTitle form.
 func toBuyList(toks []tok) (Action, bool) {
 	for i := 0; i+2 < len(toks); i++ {
-		if listNouns[toks[i].l] && toks[i+1].l == "to" {
+		if toks[i+1].l == "to" && isListNoun(toks[i].l) {
 			switch toks[i+2].l {
 			case "buy", "own", "add":
 				return Buy, true
