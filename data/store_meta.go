@@ -97,6 +97,48 @@ ON CONFLICT (hash) DO UPDATE SET file = excluded.file, extracted_at = excluded.e
 	return nil
 }
 
+// ExtractionRow is one cached extraction for [Store.PutExtractions].
+type ExtractionRow struct {
+	Hash, File string
+	Payload    []byte
+}
+
+// PutExtractions caches many extractions in one transaction: a folder of
+// thousands of articles costs one commit, not one per article.
+func (s *Store) PutExtractions(ctx context.Context, rows []ExtractionRow) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	for _, r := range rows {
+		if r.Hash == "" {
+			return fmt.Errorf("put extraction of %s: empty hash", r.File)
+		}
+	}
+	now := storeInstant(s.now())
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		st, err := tx.PrepareContext(ctx, `INSERT INTO extractions (hash, file, extracted_at, json) VALUES (?, ?, ?, ?)
+ON CONFLICT (hash) DO UPDATE SET file = excluded.file, extracted_at = excluded.extracted_at, json = excluded.json`)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		for _, r := range rows {
+			p := r.Payload
+			if p == nil {
+				p = []byte{}
+			}
+			if _, err := st.ExecContext(ctx, r.Hash, r.File, now, p); err != nil {
+				return fmt.Errorf("%s: %w", r.File, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("put %d extractions: %w", len(rows), err)
+	}
+	return nil
+}
+
 // Extraction returns the cached payload for hash; ok is false when there
 // is none.
 func (s *Store) Extraction(ctx context.Context, hash string) (payload []byte, ok bool, err error) {

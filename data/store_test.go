@@ -750,3 +750,33 @@ func TestConcurrentWritesOneTicker(t *testing.T) {
 	}
 	storeCheck(t, stores[0])
 }
+
+func TestPutExtractionsBatch(t *testing.T) {
+	ctx := t.Context()
+	s := storeOpenT(t)
+	rows := make([]ExtractionRow, 1200)
+	for i := range rows {
+		rows[i] = ExtractionRow{Hash: fmt.Sprintf("h%04d", i), File: fmt.Sprintf("f%d.txt", i), Payload: []byte(fmt.Sprintf(`{"n":%d}`, i))}
+	}
+	rows[7].Payload = nil
+	if err := s.PutExtractions(ctx, rows); err != nil {
+		t.Fatal(err)
+	}
+	for _, i := range []int{0, 7, 1199} {
+		got, ok, err := s.Extraction(ctx, rows[i].Hash)
+		if err != nil || !ok {
+			t.Fatalf("Extraction(%s) = ok %v, err %v", rows[i].Hash, ok, err)
+		}
+		if want := string(rows[i].Payload); string(got) != want {
+			t.Errorf("Extraction(%s) = %q, want %q", rows[i].Hash, got, want)
+		}
+	}
+	// A row without a hash rejects the whole batch: nothing is written.
+	bad := []ExtractionRow{{Hash: "new", File: "x"}, {Hash: "", File: "y"}}
+	if err := s.PutExtractions(ctx, bad); err == nil {
+		t.Fatal("PutExtractions with an empty hash: nil error")
+	}
+	if _, ok, _ := s.Extraction(ctx, "new"); ok {
+		t.Error("a rejected batch wrote a row")
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"text/tabwriter"
 	"time"
 
@@ -104,7 +105,14 @@ type extractor struct {
 	ex      *signals.Extractor
 	store   *data.Store // nil: no cache
 	keyBase string
+
+	mu      sync.Mutex
+	pending []data.ExtractionRow // new cache entries not yet written
 }
+
+// cacheBatch is how many new extractions are written to the store in one
+// transaction.
+const cacheBatch = 500
 
 func newExtractor(cfg *Config, dir *symbols.Directory, store *data.Store) *extractor {
 	h := sha256.New()
@@ -153,11 +161,30 @@ func (x *extractor) extract(ctx context.Context, a article.Article) (signals.Ext
 		if err != nil {
 			return res, false, fmt.Errorf("cache %s: %w", a.File, err)
 		}
-		if err := x.store.PutExtraction(ctx, key, a.File, b); err != nil {
-			return res, false, err
+		x.mu.Lock()
+		x.pending = append(x.pending, data.ExtractionRow{Hash: key, File: a.File, Payload: b})
+		full := len(x.pending) >= cacheBatch
+		x.mu.Unlock()
+		if full {
+			if err := x.flush(ctx); err != nil {
+				return res, false, err
+			}
 		}
 	}
 	return res, false, nil
+}
+
+// flush writes the pending cache entries in one transaction. Callers flush
+// once more after the last article.
+func (x *extractor) flush(ctx context.Context) error {
+	x.mu.Lock()
+	rows := x.pending
+	x.pending = nil
+	x.mu.Unlock()
+	if x.store == nil || len(rows) == 0 {
+		return nil
+	}
+	return x.store.PutExtractions(ctx, rows)
 }
 
 // specFor finds the config articles entry that covers path (the last one
@@ -239,6 +266,9 @@ func runExtract(ctx context.Context, a *app, paths []string, opts extractOptions
 		return nil
 	})
 	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := x.flush(ctx); err != nil {
 		return err
 	}
 	for _, e := range errs {
@@ -440,6 +470,9 @@ func (a *app) extractConfigured(ctx context.Context, cfg *Config, store *data.St
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
+	}
+	if err := x.flush(ctx); err != nil {
+		return nil, err
 	}
 	return res, nil
 }
