@@ -47,8 +47,8 @@ type YahooConfig struct {
 	BaseURL     string        `mapstructure:"base_url" json:"base_url,omitempty"`
 	UserAgent   string        `mapstructure:"user_agent" json:"user_agent,omitempty"`
 	Timeout     time.Duration `mapstructure:"timeout" json:"timeout,omitempty"`
-	Retries     int           `mapstructure:"retries" json:"retries,omitempty"`
-	MinInterval time.Duration `mapstructure:"min_interval" json:"min_interval,omitempty"` // polite pause between requests
+	Retries     int           `mapstructure:"retries" json:"retries,omitempty"`           // 0: the provider's default (4); -1: none
+	MinInterval time.Duration `mapstructure:"min_interval" json:"min_interval,omitempty"` // polite pause between requests; 0: 500ms; negative: none
 	Concurrency int           `mapstructure:"concurrency" json:"concurrency,omitempty"`
 }
 
@@ -265,12 +265,6 @@ func (c *Config) applyDefaults() {
 	y := &c.Data.Yahoo
 	if y.Timeout == 0 {
 		y.Timeout = 30 * time.Second
-	}
-	if y.Retries == 0 {
-		y.Retries = 4
-	}
-	if y.MinInterval == 0 {
-		y.MinInterval = 500 * time.Millisecond
 	}
 	if y.Concurrency == 0 {
 		y.Concurrency = 2

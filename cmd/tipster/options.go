@@ -39,8 +39,8 @@ func (c *Config) Validate() error {
 			add("data.history", "%v", err)
 		}
 	}
-	if c.Data.Yahoo.Retries < 0 {
-		add("data.yahoo.retries", "must not be negative")
+	if c.Data.Yahoo.Retries < -1 {
+		add("data.yahoo.retries", "must be -1 (no retries), 0 (the default, 4) or more")
 	}
 	for i, a := range c.Articles {
 		key := fmt.Sprintf("articles[%d]", i)
