@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"os"
@@ -10,39 +9,10 @@ import (
 	"testing"
 )
 
-// extractEnv is a temporary folder with a config and a store.
-type extractEnv struct {
-	dir, config, store string
-}
-
-func newExtractEnv(t *testing.T, symbolsYAML string) extractEnv {
+// newExtractEnv is a CLI env whose config is symbolsYAML.
+func newExtractEnv(t *testing.T, symbolsYAML string) cliEnv {
 	t.Helper()
-	dir := t.TempDir()
-	e := extractEnv{dir: dir, config: filepath.Join(dir, "config.yaml"), store: filepath.Join(dir, "store.db")}
-	if err := os.WriteFile(e.config, []byte(symbolsYAML), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return e
-}
-
-func (e extractEnv) run(t *testing.T, args ...string) (int, string, string) {
-	t.Helper()
-	var stdout, stderr bytes.Buffer
-	all := append([]string{"--config", e.config, "--store", e.store}, args...)
-	code := run(t.Context(), all, &stdout, &stderr)
-	return code, stdout.String(), stderr.String()
-}
-
-func (e extractEnv) file(t *testing.T, name, body string) string {
-	t.Helper()
-	p := filepath.Join(e.dir, name)
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return p
+	return newCLIEnv(t, symbolsYAML)
 }
 
 const extractArticle = `Weekly picks

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -15,48 +14,15 @@ import (
 	"github.com/tipster/tipster/data"
 )
 
-// pricesEnv is a temp config and store for running prices commands.
-type pricesEnv struct {
-	dir, config, store string
-}
-
-// newPricesEnv writes a config (data section body, indented under data:)
-// into a temp dir with a store path beside it.
-func newPricesEnv(t *testing.T, dataYAML string) pricesEnv {
+// newPricesEnv is a CLI env whose config has the given data section body
+// (indented under data:).
+func newPricesEnv(t *testing.T, dataYAML string) cliEnv {
 	t.Helper()
-	dir := t.TempDir()
-	e := pricesEnv{dir: dir, config: filepath.Join(dir, "config.yaml"), store: filepath.Join(dir, "store", "prices.db")}
 	body := "data:\n  provider: yahoo\n"
 	if dataYAML != "" {
 		body = "data:\n" + dataYAML
 	}
-	if err := os.WriteFile(e.config, []byte(body), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return e
-}
-
-// run runs tipster with the env's config and store and returns the exit
-// code and output.
-func (e pricesEnv) run(t *testing.T, args ...string) (int, string, string) {
-	t.Helper()
-	var stdout, stderr bytes.Buffer
-	all := append([]string{"--config", e.config, "--store", e.store}, args...)
-	code := run(t.Context(), all, &stdout, &stderr)
-	return code, stdout.String(), stderr.String()
-}
-
-// file writes a file into the env's dir and returns its path.
-func (e pricesEnv) file(t *testing.T, name, body string) string {
-	t.Helper()
-	p := filepath.Join(e.dir, name)
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return p
+	return newCLIEnv(t, body)
 }
 
 const pricesMetaCSV = `Date,Open,High,Low,Close,Adj Close,Volume
