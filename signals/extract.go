@@ -253,6 +253,9 @@ type state struct {
 	// asked is the action a question or a "my picks" line asked names
 	// for ("Any names you'd avoid?"): the names given in answer take it.
 	asked    Action
+	curTitle bool      // the sentence being read is in title case
+	curBNPL  bool      // the sentence being read says "buy now, pay later"
+	limit    int8      // the line names a risk limit: 0 unknown, 1 no, 2 yes
 	lastLine int       // line number of st.last
 	msBuf    []mention // reused between lines
 	matchBuf []match
@@ -325,6 +328,7 @@ func (st *state) line(raw string, isTitle, forceHeading, maybeTitle bool) {
 		}
 	}
 	st.toks = tokenizeLow(s, lowS, st.toks[:0])
+	st.limit = 0
 	toks := st.toks
 	if len(toks) == 0 {
 		return
@@ -971,17 +975,24 @@ func (st *state) sentence(toks []tok, ms []mention, line string, rank int, lineS
 		}
 	}
 	insider := insiderSet.in(toks)
+	// once per sentence, not per call: a run-on sentence stays linear
+	st.curTitle = titleCase(toks)
+	st.curBNPL = bnplSet.in(toks)
 	markFirms(ms)
 	st.curMs = ms
 	calls := st.callBuf[:0]
 	defer func() { st.callBuf = calls[:0] }()
 	contrastAt := -1
 	waitUntil := -1
+	mi := 0
 	for i := 0; i < len(toks); i++ {
 		if toks[i].flags&fBreak != 0 && (toks[i].l == "but" || toks[i].l == "however" || toks[i].l == "though" || toks[i].l == "although") {
 			contrastAt = i
 		}
-		if insideMention(ms, i) {
+		for mi < len(ms) && ms[mi].j <= i {
+			mi++ // mentions are in order: skip those that end before i (linear, not quadratic, in long sentences)
+		}
+		if insideMention(ms[mi:], i) {
 			continue // "Best Buy Co." is a name, not a call
 		}
 		found := lex.matchAt(toks, i, st.matchBuf[:0])
@@ -1050,6 +1061,11 @@ func (st *state) sentence(toks []tok, ms []mention, line string, rank int, lineS
 	if len(calls) == 0 {
 		return
 	}
+	if len(calls) > maxCalls {
+		// each call reads its whole sentence (conditions, horizon, target,
+		// analyst): a run-on "sentence" of thousands of calls would be quadratic
+		calls = calls[:maxCalls]
+	}
 	conditional := toks[0].l == "if" || toks[0].l == "unless" || toks[0].l == "should"
 	st.curRank = rank
 	for ci, c := range calls {
@@ -1082,7 +1098,7 @@ func (st *state) valid(toks []tok, c *call, m match, heading, table, insider boo
 		}
 		return ""
 	}
-	if c.action == Buy && m.p.words[0] == "buy" && bnplSet.in(toks) {
+	if c.action == Buy && m.p.words[0] == "buy" && st.curBNPL {
 		return false
 	}
 	// an old rating: "to Overweight from Equal-weight"
@@ -1111,10 +1127,10 @@ func (st *state) valid(toks []tok, c *call, m match, heading, table, insider boo
 	if m.p.kind == pZacks && zacksEnumeration(toks, *c) {
 		return false // the scale explained, not the company's rank
 	}
-	if c.action == Buy && m.p.kind != pStrongRating && consumerCond.in(toks[c.j:]) {
+	if c.action == Buy && m.p.kind != pStrongRating && consumerCond.in(toks[c.j:min(len(toks), c.j+8)]) {
 		return false // "buy it if you want the smartest camera": shopping advice
 	}
-	if c.action == Sell && c.strength == Weak && limitTrim.in(st.toks) {
+	if c.action == Sell && c.strength == Weak && st.lineLimit() {
 		return false // "trimmed … the holding had grown to 14% and our risk limit is 10%": risk management, not a view
 	}
 	if m.p.kind == pFirst && disclosures.in(toks) {
@@ -1231,7 +1247,7 @@ func (st *state) valid(toks []tok, c *call, m match, heading, table, insider boo
 			}
 		}
 		// A capitalised rating word mid-sentence ("… to Buy from Neutral", "Rating: Buy").
-		if toks[i].cap && i > 0 && !heading && !titleCase(toks) && toks[i-1].kind != kPunct {
+		if toks[i].cap && i > 0 && !heading && !st.curTitle && toks[i-1].kind != kPunct {
 			return true
 		}
 		// "Rating: Buy" / "NVDA — Buy."
@@ -1322,7 +1338,7 @@ func (st *state) verbFrame(toks []tok, c *call, m match, heading, insider bool) 
 		}
 	}
 	if j < 0 || toks[j].kind == kPunct && strings.Contains(":;—–-(\"“|•*", toks[j].s) {
-		if heading && titleCase(toks) && j >= 0 {
+		if heading && st.curTitle && j >= 0 {
 			return false
 		}
 		// "Buy now, pay later" excluded above; a heading "Buy Nvidia" is a call.
@@ -1536,7 +1552,7 @@ func (st *state) attach(toks []tok, ms []mention, c call, lineSubject *mention, 
 			return out
 		}
 		// the rated stock comes before the rating: "upgraded Nvidia (NVDA) to Overweight"
-		for k := len(ms) - 1; k >= 0; k-- {
+		for k := mentionsBefore(ms, c.i) - 1; k >= 0; k-- {
 			if ms[k].j <= c.i && !ms[k].firm {
 				if newSubjectBetween(toks, ms, ms[k].j, c.i) {
 					return out // "Nike — Lulu stays a Buy": Lulu's rating
@@ -1545,7 +1561,7 @@ func (st *state) attach(toks []tok, ms []mention, c call, lineSubject *mention, 
 				return out
 			}
 		}
-		for k := range ms {
+		for k := mentionsBefore(ms, c.j); k < len(ms); k++ {
 			if ms[k].i >= c.j && !ms[k].firm {
 				addM(ms[k], base-0.05)
 				return out
@@ -1555,7 +1571,7 @@ func (st *state) attach(toks []tok, ms []mention, c call, lineSubject *mention, 
 		// the object follows the verb, within the clause; "X, Y and Z" all count
 		var first *mention
 		watchFor := (c.action == Watch) && c.j < len(toks) && (toks[c.j].l == "for" || toks[c.j].l == "how") && !waitPhrase(toks, c)
-		for k := range ms {
+		for k := mentionsBefore(ms, c.j); k < len(ms); k++ {
 			if watchFor {
 				break
 			}
@@ -1605,7 +1621,7 @@ func (st *state) attach(toks []tok, ms []mention, c call, lineSubject *mention, 
 			return out
 		}
 		// "Costco (COST) is a buy", "$TSLA loading up": the subject before, same clause
-		for k := len(ms) - 1; k >= 0; k-- {
+		for k := mentionsBefore(ms, c.i) - 1; k >= 0; k-- {
 			if ms[k].j <= c.i && !ms[k].firm {
 				if !brokenBetween(toks, ms[k].j, c.i) && c.kind != pVerb || c.kind == pVerb && (ms[k].j == c.i || c.i > 0 && toks[c.i-1].s == "," && onlyNameBefore(toks, c.i-1, ms)) {
 					addM(ms[k], base-0.05)

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tipster/tipster/signals"
 )
@@ -300,4 +301,31 @@ func TestExtractLabelsAndWatchlist(t *testing.T) {
 		{"watchlist own 2", "", "Fastenal (FAST) rarely gets cheap. On our watchlist for a pullback.", []want{w("FAST", signals.Watch)}},
 		{"twin: On Holding named", "", "On Holding (ONON) sells running shoes.", nil},
 	})
+}
+
+// TestExtractRunOnSentences checks that a "sentence" of hundreds of
+// thousands of tokens (no full stop) is read in linear time: every check
+// per call or per token reads a bounded window, never the whole sentence
+// again. A quadratic reading of these inputs takes minutes.
+func TestExtractRunOnSentences(t *testing.T) {
+	if testing.Short() {
+		t.Skip("long inputs")
+	}
+	e := signals.NewExtractor(nil, signals.ExtractOptions{})
+	for name, s := range map[string]string{
+		"mentions in an if clause": "if " + strings.Repeat("Apple ", 40000) + "buy it.",
+		"ratings after dashes":     strings.Repeat("Apple — Lulu stays a Buy ", 10000),
+		"imperatives":              strings.Repeat("Buy Apple ", 20000),
+		"scale labels":             strings.Repeat("Zacks Rank #1 (Strong Buy), 2 (Buy) or 3 (Hold) ", 5000),
+		"answers":                  strings.Repeat("Any names you'd avoid? Stellantis. First, Apple. ", 5000),
+		"coordinated names":        strings.Repeat("Upstart and Affirm and Target and ", 8000),
+	} {
+		t.Run(name, func(t *testing.T) {
+			start := time.Now()
+			extractText(e, "", s)
+			if d := time.Since(start); d > 5*time.Second {
+				t.Errorf("%d bytes took %v: not linear", len(s), d)
+			}
+		})
+	}
 }

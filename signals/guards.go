@@ -51,7 +51,7 @@ var disclosures = newPhraseSet([]string{"personal holding", "personal stake", "p
 // the merger talk with Norfolk Southern becomes a deal, …"): such a name is
 // not what a later "it" refers to.
 func inIfClause(toks []tok, i int) bool {
-	for k := i - 1; k >= 0; k-- {
+	for k := i - 1; k >= 0 && k >= i-30; k-- { // bounded: linear on pathological input
 		t := toks[k]
 		if t.kind == kPunct && strings.Contains(",;:.—–", t.s) {
 			return false
@@ -142,3 +142,15 @@ func isJoke(toks []tok) bool {
 // view on the stock; they may stand anywhere in the paragraph.
 var limitTrim = newPhraseSet([]string{"risk limit", "position limit", "position-size limit", "position size limit",
 	"concentration limit", "weight limit", "to rebalance", "for rebalancing", "rebalancing trade", "single-stock limit"})
+
+// lineLimit reports, once per line, whether the line explains a trim by a
+// risk or position limit.
+func (st *state) lineLimit() bool {
+	if st.limit == 0 {
+		st.limit = 1
+		if limitTrim.in(st.toks) {
+			st.limit = 2
+		}
+	}
+	return st.limit == 2
+}

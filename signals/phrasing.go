@@ -115,3 +115,23 @@ func verbLabel(toks []tok) (call, bool) {
 	}
 	return call{action: a, strength: Normal, kind: pSelf, i: 0, j: n}, true
 }
+
+// mentionsBefore is the number of mentions that start before token i
+// (mentions are in order): a binary search, so that a call in a very long
+// sentence does not walk every mention.
+func mentionsBefore(ms []mention, i int) int {
+	lo, hi := 0, len(ms)
+	for lo < hi {
+		h := int(uint(lo+hi) >> 1)
+		if ms[h].i < i {
+			lo = h + 1
+		} else {
+			hi = h
+		}
+	}
+	return lo
+}
+
+// maxCalls bounds the calls read in one sentence; real sentences hold a
+// handful, a pathological one (no full stop in megabytes) thousands.
+const maxCalls = 64
