@@ -9,13 +9,8 @@ import "strings"
 // list"). The asked action goes to each name given in that form.
 
 // mayAsk reports a line that may ask for names: a question or "picks".
-func mayAsk(toks []tok) bool {
-	for i := range toks {
-		if toks[i].s == "?" || toks[i].l == "picks" {
-			return true
-		}
-	}
-	return false
+func mayAsk(line string) bool {
+	return strings.IndexByte(line, '?') >= 0 || strings.Contains(line, "icks")
 }
 
 // askedAction reads a question that asks for names to act on: "Any names
@@ -91,8 +86,8 @@ var ordinals = map[string]bool{"first": true, "second": true, "third": true, "fo
 	"next": true, "finally": true, "lastly": true, "also": true}
 
 // answer reads one sentence against the asked action; it reports whether
-// the sentence was consumed (a question or a picks line that asks, or an
-// answer that names a company).
+// the sentence was consumed (a question — no advice — or a picks line
+// that asks, or an answer that names a company).
 func (st *state) answer(toks []tok, ms []mention, line string) bool {
 	if isQuestion(toks) {
 		if a, ok := askedAction(toks); ok {
@@ -100,7 +95,7 @@ func (st *state) answer(toks []tok, ms []mention, line string) bool {
 		} else if st.asked != "" && wordCount(toks) > 2 {
 			st.asked = "" // a new topic; "Maren?" only passes the word
 		}
-		return false
+		return true
 	}
 	if picksLine(toks, ms) {
 		st.asked = Buy

@@ -253,8 +253,8 @@ type state struct {
 	// asked is the action a question or a "my picks" line asked names
 	// for ("Any names you'd avoid?"): the names given in answer take it.
 	asked    Action
-	curTitle bool      // the sentence being read is in title case
-	curBNPL  bool      // the sentence being read says "buy now, pay later"
+	curTitle int8      // the sentence being read is in title case: 0 unknown, 1 no, 2 yes
+	curBNPL  int8      // it says "buy now, pay later": 0 unknown, 1 no, 2 yes
 	limit    int8      // the line names a risk limit: 0 unknown, 1 no, 2 yes
 	lastLine int       // line number of st.last
 	msBuf    []mention // reused between lines
@@ -482,7 +482,7 @@ func (st *state) line(raw string, isTitle, forceHeading, maybeTitle bool) {
 		st.sentences(toks[labelEnd+1:], shift(ms, labelEnd+1), s, rank, lineSubject, labelCall, false, table)
 		return
 	}
-	if !hasTrigger(toks) && !(st.asked != "" || mayAsk(toks)) {
+	if !hasTrigger(toks) && !(st.asked != "" || mayAsk(s)) {
 		// No advice word on the line: only keep track of what it named.
 		st.skipLine(toks, ms)
 		return
@@ -949,7 +949,7 @@ func (st *state) sentence(toks []tok, ms []mention, line string, rank int, lineS
 	if len(toks) == 0 {
 		return
 	}
-	if st.answer(toks, ms, line) || isQuestion(toks) || isJoke(toks) {
+	if st.answer(toks, ms, line) || isJoke(toks) {
 		return
 	}
 	// Most sentences carry no advice word: look for one before anything costly.
@@ -975,9 +975,8 @@ func (st *state) sentence(toks []tok, ms []mention, line string, rank int, lineS
 		}
 	}
 	insider := insiderSet.in(toks)
-	// once per sentence, not per call: a run-on sentence stays linear
-	st.curTitle = titleCase(toks)
-	st.curBNPL = bnplSet.in(toks)
+	// computed lazily, at most once per sentence: a run-on sentence stays linear
+	st.curTitle, st.curBNPL = 0, 0
 	markFirms(ms)
 	st.curMs = ms
 	calls := st.callBuf[:0]
@@ -1098,7 +1097,7 @@ func (st *state) valid(toks []tok, c *call, m match, heading, table, insider boo
 		}
 		return ""
 	}
-	if c.action == Buy && m.p.words[0] == "buy" && st.curBNPL {
+	if c.action == Buy && m.p.words[0] == "buy" && st.saysBNPL(toks) {
 		return false
 	}
 	// an old rating: "to Overweight from Equal-weight"
@@ -1247,7 +1246,7 @@ func (st *state) valid(toks []tok, c *call, m match, heading, table, insider boo
 			}
 		}
 		// A capitalised rating word mid-sentence ("… to Buy from Neutral", "Rating: Buy").
-		if toks[i].cap && i > 0 && !heading && !st.curTitle && toks[i-1].kind != kPunct {
+		if toks[i].cap && i > 0 && !heading && !st.titleCased(toks) && toks[i-1].kind != kPunct {
 			return true
 		}
 		// "Rating: Buy" / "NVDA — Buy."
@@ -1338,7 +1337,7 @@ func (st *state) verbFrame(toks []tok, c *call, m match, heading, insider bool) 
 		}
 	}
 	if j < 0 || toks[j].kind == kPunct && strings.Contains(":;—–-(\"“|•*", toks[j].s) {
-		if heading && st.curTitle && j >= 0 {
+		if heading && st.titleCased(toks) && j >= 0 {
 			return false
 		}
 		// "Buy now, pay later" excluded above; a heading "Buy Nvidia" is a call.

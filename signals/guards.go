@@ -154,3 +154,25 @@ func (st *state) lineLimit() bool {
 	}
 	return st.limit == 2
 }
+
+// titleCased is titleCase for the sentence being read, computed once.
+func (st *state) titleCased(toks []tok) bool {
+	if st.curTitle == 0 {
+		st.curTitle = 1
+		if titleCase(toks) {
+			st.curTitle = 2
+		}
+	}
+	return st.curTitle == 2
+}
+
+// saysBNPL reports, once per sentence, "buy now, pay later".
+func (st *state) saysBNPL(toks []tok) bool {
+	if st.curBNPL == 0 {
+		st.curBNPL = 1
+		if bnplSet.in(toks) {
+			st.curBNPL = 2
+		}
+	}
+	return st.curBNPL == 2
+}
