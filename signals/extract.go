@@ -194,7 +194,7 @@ func (e *Extractor) Extract(a article.Article) Extraction {
 		st.line(a.Title, true, true, true)
 	}
 	// Lower-case the text once; each line's tokens slice it.
-	low := strings.ToLower(text)
+	low := toLower(text)
 	off := 0
 	for line := range strings.Lines(text) {
 		st.lowLine = ""

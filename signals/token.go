@@ -90,7 +90,7 @@ func tokenize(s string, dst []tok) []tok {
 // compute it): tokens slice it when byte offsets agree.
 func tokenizeLow(s, low string, dst []tok) []tok {
 	if len(low) != len(s) {
-		low = strings.ToLower(s)
+		low = toLower(s)
 	}
 	sameLen := len(low) == len(s)
 	for i := 0; i < len(s); {
@@ -146,7 +146,7 @@ func tokenizeLow(s, low string, dst []tok) []tok {
 		}
 		// A word or number.
 		j := i
-		hasLower, hasUpper := false, false
+		hasLower, hasUpper, curly := false, false, false
 		for j < len(s) {
 			if c := s[j]; c >= 'a' && c <= 'z' {
 				hasLower = true
@@ -173,6 +173,7 @@ func tokenizeLow(s, low string, dst []tok) []tok {
 			if isJoiner(r) && j+size < len(s) {
 				r2, _ := utf8.DecodeRuneInString(s[j+size:])
 				if isAlnum(r2) {
+					curly = curly || r == '’'
 					j += size
 					continue
 				}
@@ -191,7 +192,7 @@ func tokenizeLow(s, low string, dst []tok) []tok {
 		t.cap = unicode.IsUpper(first)
 		t.upper = hasUpper && !hasLower
 		switch {
-		case strings.ContainsRune(w, '’'):
+		case curly: // ’ only gets into a word as a joiner
 			t.l = strings.ToLower(strings.ReplaceAll(w, "’", "'"))
 		case !hasUpper:
 			t.l = w
@@ -211,6 +212,50 @@ func tokenizeLow(s, low string, dst []tok) []tok {
 		i = j
 	}
 	return dst
+}
+
+// toLower returns exactly strings.ToLower(s) (invalid UTF-8 becomes
+// U+FFFD, as strings.Map makes it), lowering ASCII bytes in a plain loop
+// and calling unicode.ToLower only for multi-byte runes: strings.ToLower
+// goes through strings.Map, a function call per rune, as soon as the text
+// has one non-ASCII rune (a curly quote, a dash), which most articles do.
+func toLower(s string) string {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return strings.ToLower(s)
+	}
+	// Unchanged runs are copied in one WriteString; the Builder's String
+	// does not copy again.
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 'A' && c <= 'Z' {
+				b.WriteString(s[start:i])
+				b.WriteByte(c + 'a' - 'A')
+				start = i + 1
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if l := unicode.ToLower(r); l != r || r == utf8.RuneError && size == 1 {
+			b.WriteString(s[start:i])
+			b.WriteRune(l)
+			start = i + size
+		}
+		i += size
+	}
+	b.WriteString(s[start:])
+	return b.String()
 }
 
 // abbreviations that end in a dot without ending a sentence.
