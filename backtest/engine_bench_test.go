@@ -2,6 +2,7 @@ package backtest
 
 import (
 	"context"
+	"sort"
 	"sync"
 	"testing"
 	"time"
@@ -203,4 +204,24 @@ func BenchmarkRunCleanData(b *testing.B) {
 		}
 	}
 	reportCPU(b, c0, 1)
+}
+
+// BenchmarkClean cleans the 500 benchmark series one after another on one
+// goroutine, as Prepare does on each core: validation, scaling and the
+// dates of the kept bars.
+func BenchmarkClean(b *testing.B) {
+	px, _ := benchData()
+	names := make([]string, 0, len(px))
+	for k := range px {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, name := range names {
+			if _, _, err := clean(name, px[name], DefaultOptions().Prices, time.Time{}, time.Time{}, false); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
 }

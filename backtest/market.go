@@ -272,31 +272,47 @@ func clean(name string, raw *data.Series, mode PriceMode, start, end time.Time, 
 	bad, normal := 0, true
 	var unadjusted, adjusted int
 	k := 0 // bars kept
+	// Order and range are checked on instants as (Unix seconds,
+	// nanoseconds) pairs, read once per bar: (s, ns) is after (ps, pns)
+	// iff s > ps or s = ps and ns > pns, as [time.Time.After].
+	startSec, startNs := start.Unix(), int64(start.Nanosecond())
+	endSec, endNs := end.Unix(), int64(end.Nanosecond())
+	hasStart, hasEnd := !start.IsZero(), !end.IsZero()
+	var prevSec, prevNs int64
+	var drops []int // bars in range dropped as invalid, ascending
 	for i := range n {
-		d := raw.Dates[i]
-		if i > 0 && !d.After(raw.Dates[i-1]) {
+		d := &raw.Dates[i]
+		sec, ns := d.Unix(), int64(d.Nanosecond())
+		if i > 0 && (sec < prevSec || sec == prevSec && ns <= prevNs) {
 			return nil, nil, fmt.Errorf("backtest: prices %s: date %s is not after %s", name,
 				d.Format(time.DateOnly), raw.Dates[i-1].Format(time.DateOnly))
 		}
-		if d.Location() != time.UTC || d.Unix()%86400 != 0 || d.Nanosecond() != 0 {
+		prevSec, prevNs = sec, ns
+		if d.Location() != time.UTC || sec%86400 != 0 || ns != 0 {
 			normal = false
-			d = data.Date(d)
+			nd := data.Date(*d)
+			sec, ns = nd.Unix(), 0
 		}
-		if (!start.IsZero() && d.Before(start)) || (!end.IsZero() && d.After(end)) {
+		if (hasStart && (sec < startSec || sec == startSec && ns < startNs)) ||
+			(hasEnd && (sec > endSec || sec == endSec && ns > endNs)) {
 			continue
 		}
 		lo, hi = min(lo, i), i+1
 		o, c := raw.Open[i], raw.Close[i]
 		if !finitePos(o) || !finitePos(c) {
 			bad++
+			drops = append(drops, i)
 			continue
 		}
+		// Highs and lows are read and scaled only when asked for.
 		h, l := math.NaN(), math.NaN()
-		if raw.High != nil {
-			h = raw.High[i]
-		}
-		if raw.Low != nil {
-			l = raw.Low[i]
+		if all {
+			if raw.High != nil {
+				h = raw.High[i]
+			}
+			if raw.Low != nil {
+				l = raw.Low[i]
+			}
 		}
 		if mode == Adjusted {
 			a := math.NaN()
@@ -305,7 +321,8 @@ func clean(name string, raw *data.Series, mode PriceMode, start, end time.Time, 
 			}
 			if finitePos(a) {
 				f := a / c
-				o, h, l, c = o*f, h*f, l*f, a
+				o, c = o*f, a
+				h, l = h*f, l*f
 				adjusted++
 			} else {
 				unadjusted++
@@ -335,7 +352,15 @@ func clean(name string, raw *data.Series, mode PriceMode, start, end time.Time, 
 			out.Volume = raw.Volume[lo:hi:hi]
 		}
 	case normal:
-		out.Dates = keep(make([]time.Time, 0, k), raw.Dates[lo:hi], raw.Open[lo:hi], raw.Close[lo:hi])
+		// Copy the runs between the dropped bars the pass recorded.
+		dates := make([]time.Time, k)
+		at, from := 0, lo
+		for _, i := range drops {
+			at += copy(dates[at:], raw.Dates[from:i])
+			from = i + 1
+		}
+		copy(dates[at:], raw.Dates[from:hi])
+		out.Dates = dates
 	default:
 		out.Dates = make([]time.Time, 0, k)
 		for i := lo; i < hi; i++ {
