@@ -100,7 +100,7 @@ var firmVerbs = map[string]bool{
 // "(META)", "NYSE:XOM", "Nasdaq: AAPL", "$META". It returns the ticker, the
 // token span of the ticker expression and ok.
 func explicitAt(toks []tok, i int, dir *symbols.Directory) (ticker string, a, b int, ok bool) {
-	t := toks[i]
+	t := &toks[i] // no copy: this runs for every token
 	if t.kind == kDollar {
 		return symbolOf(t.base, ""), i, i + 1, true
 	}
@@ -223,7 +223,17 @@ func (st *state) mentions(toks []tok, src string) []mention {
 	e := st.e
 	out := st.msBuf[:0]
 	defer func() { st.msBuf = out[:0] }()
-	headline := titleCase(toks)
+	// headline is titleCase(toks), computed when a name first needs it.
+	var headlineMemo int8 // 0 not yet, 1 false, 2 true
+	isHeadline := func() bool {
+		if headlineMemo == 0 {
+			headlineMemo = 1
+			if titleCase(toks) {
+				headlineMemo = 2
+			}
+		}
+		return headlineMemo == 2
+	}
 	for i := 0; i < len(toks); {
 		if tk, a, b, ok := explicitAt(toks, i, e.dir); ok {
 			m := mention{i: a, j: b, explicit: true, tradable: true, ticker: tk}
@@ -328,7 +338,7 @@ func (st *state) mentions(toks []tok, src string) []mention {
 			m.bare = true
 		}
 		// "Apple Watch Series 11", "Tesla Model Y": a product, not the company
-		if j < len(toks) && !headline && !m.firm && toks[j].kind == kWord && toks[j].cap && !toks[j].upper && toks[j-1].base == toks[j-1].l && !calendarWord[toks[j].l] && toks[j].pos == toks[j-1].end+1 && !nameSuffix[toks[j].base] {
+		if j < len(toks) && !m.firm && toks[j].kind == kWord && !isHeadline() && toks[j].cap && !toks[j].upper && toks[j-1].base == toks[j-1].l && !calendarWord[toks[j].l] && toks[j].pos == toks[j-1].end+1 && !nameSuffix[toks[j].base] {
 			i = j
 			continue
 		}
@@ -337,11 +347,11 @@ func (st *state) mentions(toks []tok, src string) []mention {
 			m.possessive = true // "Walgreens' last dividend"
 		}
 		if best.Common && !m.firm {
-			evidence := t.base != t.l && !headline // possessive
+			evidence := t.base != t.l && !isHeadline() // possessive
 			if j < len(toks) && (toks[j].l == "stock" || toks[j].l == "shares" || toks[j].s == "(") {
 				evidence = true
 			}
-			if i > 0 && !headline && toks[i-1].kind != kPunct && !isStopCap(toks[i-1].l) {
+			if i > 0 && !isHeadline() && toks[i-1].kind != kPunct && !isStopCap(toks[i-1].l) {
 				evidence = true
 				if toks[i-1].cap && toks[i-1].kind == kWord {
 					// "Alani Nu": the common word ends another name
@@ -354,7 +364,7 @@ func (st *state) mentions(toks []tok, src string) []mention {
 			}
 			m.common = !evidence
 		}
-		if headline && !m.firm && best.Common {
+		if !m.firm && best.Common && isHeadline() {
 			m.common = true
 		}
 		m.key = keyOf(m)

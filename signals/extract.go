@@ -859,7 +859,15 @@ func newPhraseSet(lists ...[]string) phraseSet {
 // in reports whether any phrase occurs in toks.
 func (ps phraseSet) in(toks []tok) bool {
 	for i := range toks {
-		if toks[i].kind == kWord && toks[i].flags&fGuard == 0 {
+		// Every phrase's first word has fGuard set (newPhraseSet), so a
+		// token without it starts no phrase: skip the map lookup. Words and
+		// numbers carry their flags; other tokens look theirs up (a
+		// filter, rarely the map).
+		f := toks[i].flags
+		if k := toks[i].kind; k != kWord && k != kNum {
+			f = flagsOf(toks[i].l)
+		}
+		if f&fGuard == 0 {
 			continue
 		}
 		for _, words := range ps[toks[i].l] {
@@ -1283,7 +1291,8 @@ var ratingTwin = map[string]bool{"buy": true, "sell": true, "hold": true, "accum
 // a headline, where capitals say nothing about ratings.
 func titleCase(toks []tok) bool {
 	words, caps := 0, 0
-	for _, t := range toks {
+	for i := range toks {
+		t := &toks[i]
 		if t.kind == kWord && len(t.s) > 3 {
 			words++
 			if t.cap {
