@@ -133,6 +133,19 @@ func newChart(title, subtitle string) *chart {
 }
 
 // addGrid adds light horizontal (and, with vertical, vertical) grid lines.
+// yAroundZero widens the y range to include 0 (returns are read against
+// it), gives a flat range a small height, and pads it by 5 % each side.
+func (c *chart) yAroundZero() {
+	y := &c.p.Y
+	y.Min, y.Max = min(y.Min, 0), max(y.Max, 0)
+	if y.Min == y.Max {
+		y.Min, y.Max = -0.01, 0.01
+	}
+	pad := (y.Max - y.Min) * 0.05
+	y.Min -= pad
+	y.Max += pad
+}
+
 func (c *chart) addGrid(vertical bool) {
 	g := plotter.NewGrid()
 	g.Horizontal.Color = gridGrey

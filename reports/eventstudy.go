@@ -119,18 +119,7 @@ func EventStudyChart(res *backtest.Result, title string) ([]byte, error) {
 	// The zero line spans the axis once the data range is known.
 	zero.XYs = plotter.XYs{{X: c.p.X.Min, Y: 0}, {X: c.p.X.Max, Y: 0}}
 	c.p.Add(zero)
-	if c.p.Y.Min > 0 {
-		c.p.Y.Min = 0
-	}
-	if c.p.Y.Max < 0 {
-		c.p.Y.Max = 0
-	}
-	if c.p.Y.Max == c.p.Y.Min {
-		c.p.Y.Min, c.p.Y.Max = -0.01, 0.01
-	}
-	pad := (c.p.Y.Max - c.p.Y.Min) * 0.05
-	c.p.Y.Min -= pad
-	c.p.Y.Max += pad
+	c.yAroundZero()
 	c.p.X.Tick.Marker = dayTicker{}
 	c.p.X.Min = 0
 	if c.p.X.Max < 1 {

@@ -118,18 +118,7 @@ func SignalsChart(res *backtest.Result, title string, h int) ([]byte, error) {
 	}
 	c.legend = append(c.legend, legendItem{"mean " + signedPct(mean, 2), thumbLine{lineStyle(okBlack, 1.5, []vg.Length{vg.Points(6), vg.Points(4)})}})
 	c.p.X.Min, c.p.X.Max = -0.7, float64(len(sc))-0.3
-	if c.p.Y.Min > 0 {
-		c.p.Y.Min = 0
-	}
-	if c.p.Y.Max < 0 {
-		c.p.Y.Max = 0
-	}
-	if c.p.Y.Min == c.p.Y.Max {
-		c.p.Y.Min, c.p.Y.Max = -0.01, 0.01
-	}
-	pad := (c.p.Y.Max - c.p.Y.Min) * 0.05
-	c.p.Y.Min -= pad
-	c.p.Y.Max += pad
+	c.yAroundZero()
 	return c.render()
 }
 
