@@ -23,13 +23,7 @@ func NewSeries(ticker string, bars []Bar) *Series {
 			n++
 		}
 	}
-	s.Dates = make([]time.Time, 0, n)
-	s.Open = make([]float64, 0, n)
-	s.High = make([]float64, 0, n)
-	s.Low = make([]float64, 0, n)
-	s.Close = make([]float64, 0, n)
-	s.AdjClose = make([]float64, 0, n)
-	s.Volume = make([]float64, 0, n)
+	s.grow(n)
 	for _, b := range bars {
 		if !b.Valid() {
 			continue
@@ -43,6 +37,17 @@ func NewSeries(ticker string, bars []Bar) *Series {
 		s.Volume = append(s.Volume, b.Volume)
 	}
 	return s
+}
+
+// grow gives every column of s room for n bars, empty.
+func (s *Series) grow(n int) {
+	s.Dates = make([]time.Time, 0, n)
+	s.Open = make([]float64, 0, n)
+	s.High = make([]float64, 0, n)
+	s.Low = make([]float64, 0, n)
+	s.Close = make([]float64, 0, n)
+	s.AdjClose = make([]float64, 0, n)
+	s.Volume = make([]float64, 0, n)
 }
 
 // Adjusted returns a copy of s in total-return terms: where the adjusted

@@ -451,13 +451,7 @@ func storeSeries(ticker string, blob []byte, r Range) (*Series, error) {
 			valid++
 		}
 	}
-	s.Dates = make([]time.Time, 0, valid)
-	s.Open = make([]float64, 0, valid)
-	s.High = make([]float64, 0, valid)
-	s.Low = make([]float64, 0, valid)
-	s.Close = make([]float64, 0, valid)
-	s.AdjClose = make([]float64, 0, valid)
-	s.Volume = make([]float64, 0, valid)
+	s.grow(valid)
 	for i := lo; i < hi; i++ {
 		o, c := col(colOpen, i), col(colClose, i)
 		if !finitePositive(o) || !finitePositive(c) {
