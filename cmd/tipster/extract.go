@@ -445,9 +445,9 @@ func (a *app) extractConfigured(ctx context.Context, cfg *Config, store *data.St
 	res := &corpusResult{}
 	seen := map[string]bool{}
 	for _, spec := range cfg.Articles {
-		roots := []string{cfg.Path(spec.Path)}
-		if m, err := filepath.Glob(roots[0]); err == nil && len(m) > 0 && strings.ContainsAny(spec.Path, "*?[") {
-			roots = m
+		roots, err := articlePaths(cfg, spec)
+		if err != nil || len(roots) == 0 {
+			roots = []string{cfg.Path(spec.Path)} // the walk reports what is wrong with it
 		}
 		errs := walkArticles(ctx, cfg, roots, func(art article.Article) error {
 			if seen[art.File] {

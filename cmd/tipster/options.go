@@ -417,7 +417,7 @@ func (c *Config) Expand() ([]Variant, error) {
 	var out []Variant
 	var errs ConfigErrors
 	keys := slices.Sorted(maps.Keys(c.Sweep.Grid))
-	fields := structFields(reflectBacktestConfig)
+	fields := structFields(reflect.TypeFor[BacktestConfig]())
 	for _, k := range keys {
 		if _, ok := fields[k]; !ok {
 			errs = append(errs, &ConfigError{Key: "sweep.grid." + k, Err: fmt.Errorf("not a backtest option%s", didYouMean(k, slices.Sorted(maps.Keys(fields))...))})
@@ -476,8 +476,6 @@ func (c *Config) Expand() ([]Variant, error) {
 	}
 	return out, errs.orNil()
 }
-
-var reflectBacktestConfig = reflect.TypeFor[BacktestConfig]()
 
 // gridPoints is the cartesian product of the grid, the last key varying fastest.
 func gridPoints(keys []string, grid map[string][]any) []map[string]any {
