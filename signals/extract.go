@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unsafe"
 
 	"github.com/tipster/tipster/data/symbols"
 	"github.com/tipster/tipster/signals/article"
@@ -170,11 +171,11 @@ func (e *Extractor) Extract(a article.Article) Extraction {
 	x := Extraction{Article: a, Warnings: slices.Clone(a.Warnings)}
 	st := e.pool.Get().(*state)
 	defer func() {
-		toks, ms, sm, mb, cs, kb, cb := st.toks[:0], st.msBuf[:0], st.smBuf[:0], st.matchBuf[:0], st.cands[:0], st.keyBuf[:0], st.callBuf[:0]
+		toks, ms, sm, mb, cs, kb, cb, lb, tb := st.toks[:0], st.msBuf[:0], st.smBuf[:0], st.matchBuf[:0], st.cands[:0], st.keyBuf[:0], st.callBuf[:0], st.lowBuf[:0], st.targetBuf[:0]
 		clear(cs[:cap(cs)])
 		seen := st.seen
 		clear(seen)
-		*st = state{e: e, toks: toks, msBuf: ms, smBuf: sm, matchBuf: mb, cands: cs, keyBuf: kb, callBuf: cb, seen: seen}
+		*st = state{e: e, toks: toks, msBuf: ms, smBuf: sm, matchBuf: mb, cands: cs, keyBuf: kb, callBuf: cb, seen: seen, lowBuf: lb, targetBuf: tb}
 		e.pool.Put(st)
 	}()
 	text := a.Text
@@ -193,8 +194,14 @@ func (e *Extractor) Extract(a article.Article) Extraction {
 	if a.Title != "" && !strings.HasPrefix(strings.TrimLeft(text, "# \n"), st.titleText) {
 		st.line(a.Title, true, true, true)
 	}
-	// Lower-case the text once; each line's tokens slice it.
-	low := toLower(text)
+	// Lower-case the text once, into a buffer the state keeps between
+	// articles; each line's tokens slice it. Strings that slice it must not
+	// outlive this call: detach copies those the result keeps.
+	st.lowBuf = appendLower(st.lowBuf[:0], text)
+	low := ""
+	if len(st.lowBuf) > 0 {
+		low = unsafe.String(&st.lowBuf[0], len(st.lowBuf))
+	}
 	off := 0
 	for line := range strings.Lines(text) {
 		st.lowLine = ""
@@ -207,7 +214,39 @@ func (e *Extractor) Extract(a article.Article) Extraction {
 	st.finishList()
 	x.Recommendations = st.merge()
 	x.Warnings = append(x.Warnings, st.warnings...)
+	st.detach(&x)
 	return x
+}
+
+// detach gives the strings of the results that slice the state's reused
+// lower-case buffer memory of their own: the next article overwrites it.
+// (The rules build results from the original text today; this keeps a
+// future rule that quotes a lower-case token from corrupting results.)
+func (st *state) detach(x *Extraction) {
+	if len(st.lowBuf) == 0 {
+		return
+	}
+	lo := uintptr(unsafe.Pointer(&st.lowBuf[0]))
+	hi := lo + uintptr(cap(st.lowBuf))
+	own := func(p *string) {
+		if len(*p) > 0 {
+			if a := uintptr(unsafe.Pointer(unsafe.StringData(*p))); a >= lo && a < hi {
+				*p = strings.Clone(*p)
+			}
+		}
+	}
+	for i := range x.Recommendations {
+		r := &x.Recommendations[i]
+		for _, p := range []*string{&r.Entity, &r.Ticker, &r.Reason, &r.Conditions, &r.Horizon, &r.Evidence, &r.Analyst, &r.Firm} {
+			own(p)
+		}
+		for k := range r.Notes {
+			own(&r.Notes[k])
+		}
+	}
+	for i := range x.Warnings {
+		own(&x.Warnings[i])
+	}
 }
 
 // section is the part of an article under one heading.
@@ -252,14 +291,16 @@ type state struct {
 	inTable      bool // the current line is a table row
 	// asked is the action a question or a "my picks" line asked names
 	// for ("Any names you'd avoid?"): the names given in answer take it.
-	asked    Action
-	curTitle int8      // the sentence being read is in title case: 0 unknown, 1 no, 2 yes
-	curBNPL  int8      // it says "buy now, pay later": 0 unknown, 1 no, 2 yes
-	limit    int8      // the line names a risk limit: 0 unknown, 1 no, 2 yes
-	lastLine int       // line number of st.last
-	msBuf    []mention // reused between lines
-	matchBuf []match
-	smBuf    []mention // reused between sentences
+	asked     Action
+	curTitle  int8      // the sentence being read is in title case: 0 unknown, 1 no, 2 yes
+	curBNPL   int8      // it says "buy now, pay later": 0 unknown, 1 no, 2 yes
+	limit     int8      // the line names a risk limit: 0 unknown, 1 no, 2 yes
+	lastLine  int       // line number of st.last
+	msBuf     []mention // reused between lines
+	matchBuf  []match
+	smBuf     []mention // reused between sentences
+	lowBuf    []byte    // the article in lower case, reused between articles
+	targetBuf []target  // attach's result, reused between calls
 }
 
 // recHeadings are words that make a heading a recommendation section.
@@ -1529,18 +1570,22 @@ func (st *state) attach(toks []tok, ms []mention, c call, lineSubject *mention, 
 	case pNeg:
 		base = 0.7
 	}
-	var out []target
+	// the caller reads the targets before its next call: one buffer serves
+	out := st.targetBuf[:0]
+	defer func() { st.targetBuf = out[:0] }()
 	possObject := false // "we sold Walgreens' last dividend": the object is the dividend, not a company
 	if !c.rating && c.kind == pSelf && copulaBefore(toks, c.i) {
 		// "NextEra is most preferred and Dominion least preferred": a
 		// predicate is about the subject before it, not the name after it
 		if m := subjectBefore(toks, ms, c.i); m != nil {
-			return []target{{*m, base - 0.05}}
+			out = append(out, target{*m, base - 0.05})
+			return out
 		}
 	}
 	if st.inTable && lineSubject != nil && !c.rating {
 		// a table row is about its subject: "Microsoft (MSFT) | listed | Buy — the way to own OpenAI"
-		return []target{{*lineSubject, base}}
+		out = append(out, target{*lineSubject, base})
+		return out
 	}
 	addM := func(m mention, conf float64) {
 		for _, x := range out {
@@ -2047,14 +2092,14 @@ func (st *state) merge() []Recommendation {
 		return nil
 	}
 	// group by entity, keeping first-mention order (a stable sort by first index)
-	first := map[string]int{}
+	first := make(map[string]int, len(st.cands))
 	for i, c := range st.cands {
 		if _, ok := first[c.m.key]; !ok {
 			first[c.m.key] = i
 		}
 	}
 	slices.SortStableFunc(st.cands, func(a, b cand) int { return first[a.m.key] - first[b.m.key] })
-	var out []Recommendation
+	out := make([]Recommendation, 0, len(first))
 	for lo := 0; lo < len(st.cands); {
 		hi := lo + 1
 		for hi < len(st.cands) && st.cands[hi].m.key == st.cands[lo].m.key {

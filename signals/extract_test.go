@@ -517,3 +517,36 @@ func TestExtractConcurrent(t *testing.T) {
 		<-done
 	}
 }
+
+// TestExtractResultsOutliveState checks that an extraction's strings stay
+// the same after the extractor has read other articles: the extractor
+// reuses its lower-case buffer between articles, and a result that sliced
+// it would change under the caller.
+func TestExtractResultsOutliveState(t *testing.T) {
+	e := signals.NewExtractor(nil, signals.ExtractOptions{})
+	texts := []string{
+		"Recommendation:\n- Buy: Meta Platforms (NASDAQ: META) below $700 over the next 12 months.\n- Scale AI: avoid until regulatory clarity.",
+		"Morgan Stanley's Joseph Moore upgraded Nvidia (NVDA) to Overweight with a $200 price target.",
+		"Company | Ticker | Rating\nMicrosoft | MSFT | Buy\nNike | NKE | Sell",
+		"TESCO (LON: TSCO) IS A BUY. WE WOULD TRIM BARCLAYS (LON: BARC).",
+	}
+	var kept []signals.Extraction
+	var want []string
+	for _, s := range texts {
+		x := extractText(e, "", s)
+		kept = append(kept, x)
+		want = append(want, fmt.Sprintf("%+v", x.Recommendations))
+	}
+	// Overwrite the buffer many times with text of other lengths and cases.
+	for k := 0; k < 20; k++ {
+		extractText(e, "", strings.Repeat("XYZZY PLUGH Buy Apple (AAPL). ", k+1))
+	}
+	for i, x := range kept {
+		if len(x.Recommendations) == 0 {
+			t.Fatalf("text %d: no recommendations; the test needs some", i)
+		}
+		if got := fmt.Sprintf("%+v", x.Recommendations); got != want[i] {
+			t.Errorf("text %d changed after later extractions:\n got %s\nwant %s", i, got, want[i])
+		}
+	}
+}

@@ -3,6 +3,7 @@ package signals
 import (
 	"strings"
 	"testing"
+	"unsafe"
 )
 
 // TestToLower checks that toLower gives exactly what strings.ToLower gives,
@@ -38,4 +39,29 @@ func FuzzToLower(f *testing.F) {
 			t.Errorf("toLower(%q) = %q, want %q", s, got, want)
 		}
 	})
+}
+
+// TestDetach checks that detach copies the result strings that slice the
+// reused lower-case buffer and leaves the others alone.
+func TestDetach(t *testing.T) {
+	st := &state{lowBuf: appendLower(nil, "Buy META below $700")}
+	low := unsafe.String(&st.lowBuf[0], len(st.lowBuf))
+	other := "Buy META below $700"
+	x := Extraction{
+		Recommendations: []Recommendation{{Entity: low[4:8], Conditions: low[9:], Evidence: other, Notes: []string{low[:3]}}},
+		Warnings:        []string{low},
+	}
+	st.detach(&x)
+	copy(st.lowBuf, strings.Repeat("#", len(st.lowBuf)))
+	r := x.Recommendations[0]
+	for _, c := range []struct{ got, want string }{
+		{r.Entity, "meta"}, {r.Conditions, "below $700"}, {r.Notes[0], "buy"}, {x.Warnings[0], "buy meta below $700"}, {r.Evidence, other},
+	} {
+		if c.got != c.want {
+			t.Errorf("after the buffer was overwritten: %q, want %q", c.got, c.want)
+		}
+	}
+	if unsafe.StringData(r.Evidence) != unsafe.StringData(other) {
+		t.Error("detach copied a string that does not slice the buffer")
+	}
 }

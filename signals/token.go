@@ -1,6 +1,7 @@
 package signals
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -215,32 +216,38 @@ func tokenizeLow(s, low string, dst []tok) []tok {
 }
 
 // toLower returns exactly strings.ToLower(s) (invalid UTF-8 becomes
-// U+FFFD, as strings.Map makes it), lowering ASCII bytes in a plain loop
-// and calling unicode.ToLower only for multi-byte runes: strings.ToLower
-// goes through strings.Map, a function call per rune, as soon as the text
-// has one non-ASCII rune (a curly quote, a dash), which most articles do.
+// U+FFFD, as strings.Map makes it).
 func toLower(s string) string {
-	ascii := true
+	if !hasUpperOrNonASCII(s) {
+		return s
+	}
+	return string(appendLower(nil, s))
+}
+
+func hasUpperOrNonASCII(s string) bool {
 	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			ascii = false
-			break
+		if c := s[i]; c >= utf8.RuneSelf || c >= 'A' && c <= 'Z' {
+			return true
 		}
 	}
-	if ascii {
-		return strings.ToLower(s)
-	}
-	// Unchanged runs are copied in one WriteString; the Builder's String
-	// does not copy again.
-	var b strings.Builder
-	b.Grow(len(s) + 8)
+	return false
+}
+
+// appendLower appends strings.ToLower(s) to dst, lowering ASCII bytes in a
+// plain loop and calling unicode.ToLower only for multi-byte runes:
+// strings.ToLower goes through strings.Map, a function call per rune, as
+// soon as the text has one non-ASCII rune (a curly quote, a dash), which
+// most articles do. The extractor lowers each article into one buffer it
+// keeps between articles, so this allocates only when the buffer grows.
+func appendLower(dst []byte, s string) []byte {
+	dst = slices.Grow(dst, len(s))
 	start := 0
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
 			if c >= 'A' && c <= 'Z' {
-				b.WriteString(s[start:i])
-				b.WriteByte(c + 'a' - 'A')
+				dst = append(dst, s[start:i]...)
+				dst = append(dst, c+'a'-'A')
 				start = i + 1
 			}
 			i++
@@ -248,14 +255,13 @@ func toLower(s string) string {
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if l := unicode.ToLower(r); l != r || r == utf8.RuneError && size == 1 {
-			b.WriteString(s[start:i])
-			b.WriteRune(l)
+			dst = append(dst, s[start:i]...)
+			dst = utf8.AppendRune(dst, l)
 			start = i + size
 		}
 		i += size
 	}
-	b.WriteString(s[start:])
-	return b.String()
+	return append(dst, s[start:]...)
 }
 
 // abbreviations that end in a dot without ending a sentence.
