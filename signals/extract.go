@@ -878,10 +878,20 @@ func pastYear(toks []tok) bool {
 }
 
 // phraseSet matches any of a list of phrases against a sentence's tokens.
-type phraseSet map[string][][]string
+type phraseSet struct {
+	bit   wordFlag              // set on every phrase's first word
+	first map[string][][]string // phrases by first word
+}
+
+// nextGuard is the flag bit the next phrase set gets.
+var nextGuard = fGuard0
 
 func newPhraseSet(lists ...[]string) phraseSet {
-	ps := phraseSet{}
+	if nextGuard == 0 {
+		panic("signals: more phrase sets than wordFlag has bits")
+	}
+	ps := phraseSet{bit: nextGuard, first: map[string][][]string{}}
+	nextGuard <<= 1
 	for _, list := range lists {
 		for _, p := range list {
 			var words []string
@@ -889,8 +899,8 @@ func newPhraseSet(lists ...[]string) phraseSet {
 				words = append(words, t.l)
 			}
 			if len(words) > 0 {
-				ps[words[0]] = append(ps[words[0]], words)
-				setFlag(words[0], fGuard)
+				ps.first[words[0]] = append(ps.first[words[0]], words)
+				setFlag(words[0], ps.bit)
 			}
 		}
 	}
@@ -900,7 +910,7 @@ func newPhraseSet(lists ...[]string) phraseSet {
 // in reports whether any phrase occurs in toks.
 func (ps phraseSet) in(toks []tok) bool {
 	for i := range toks {
-		// Every phrase's first word has fGuard set (newPhraseSet), so a
+		// Every phrase's first word has the set's bit (newPhraseSet), so a
 		// token without it starts no phrase: skip the map lookup. Words and
 		// numbers carry their flags; other tokens look theirs up (a
 		// filter, rarely the map).
@@ -908,10 +918,10 @@ func (ps phraseSet) in(toks []tok) bool {
 		if k := toks[i].kind; k != kWord && k != kNum {
 			f = flagsOf(toks[i].l)
 		}
-		if f&fGuard == 0 {
+		if f&ps.bit == 0 {
 			continue
 		}
-		for _, words := range ps[toks[i].l] {
+		for _, words := range ps.first[toks[i].l] {
 			if i+len(words) > len(toks) {
 				continue
 			}

@@ -25,25 +25,30 @@ type tok struct {
 	kind       byte
 	cap        bool // first rune upper case
 	upper      bool // every letter upper case, at least one letter
-	flags      uint8
+	flags      wordFlag
 	val        float64
 }
 
-// word flags, looked up once per token.
+// wordFlag marks what a word may start; flags are looked up once per token.
+type wordFlag uint16
+
 const (
-	fLex   uint8 = 1 << iota // some lexicon phrase starts with the word
-	fBreak                   // a clause break ("but", "while", "which")
-	fGuard                   // some guard phrase starts with it (hypotheticals, disclaimers…)
+	fLex   wordFlag = 1 << iota // some lexicon phrase starts with the word
+	fBreak                      // a clause break ("but", "while", "which")
+	// fGuard0 is the first of the bits newPhraseSet hands out, one per
+	// guard phrase set: a sentence is searched for a set's phrases only
+	// from the words that start one of them.
+	fGuard0
 )
 
 // wordFlags is filled at init from the lexicon and the guard lists.
-var wordFlags = map[string]uint8{}
+var wordFlags = map[string]wordFlag{}
 
 // flagFilter[len][c0] has bit c1 set when some word of that length with
 // those first two bytes has flags: most words skip the map lookup.
 var flagFilter [16][128][2]uint64
 
-func setFlag(w string, f uint8) {
+func setFlag(w string, f wordFlag) {
 	wordFlags[w] |= f
 	if len(w) >= 2 && w[0] < 128 && w[1] < 128 {
 		flagFilter[min(len(w), 15)][w[0]][w[1]>>6] |= 1 << (w[1] & 63)
@@ -55,7 +60,7 @@ func setFlag(w string, f uint8) {
 }
 
 // flagsOf returns the flags of a lower-case word.
-func flagsOf(w string) uint8 {
+func flagsOf(w string) wordFlag {
 	switch {
 	case len(w) == 0:
 		return 0
