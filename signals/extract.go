@@ -911,14 +911,8 @@ func newPhraseSet(lists ...[]string) phraseSet {
 func (ps phraseSet) in(toks []tok) bool {
 	for i := range toks {
 		// Every phrase's first word has the set's bit (newPhraseSet), so a
-		// token without it starts no phrase: skip the map lookup. Words and
-		// numbers carry their flags; other tokens look theirs up (a
-		// filter, rarely the map).
-		f := toks[i].flags
-		if k := toks[i].kind; k != kWord && k != kNum {
-			f = flagsOf(toks[i].l)
-		}
-		if f&ps.bit == 0 {
+		// token without it starts no phrase: skip the map lookup.
+		if toks[i].flags&ps.bit == 0 {
 			continue
 		}
 		for _, words := range ps.first[toks[i].l] {

@@ -23,9 +23,9 @@ type tok struct {
 	s, l, base string
 	pos, end   int
 	kind       byte
-	cap        bool // first rune upper case
-	upper      bool // every letter upper case, at least one letter
-	flags      wordFlag
+	cap        bool     // first rune upper case
+	upper      bool     // every letter upper case, at least one letter
+	flags      wordFlag // flagsOf(l), for every kind of token
 	val        float64
 }
 
@@ -115,7 +115,7 @@ func tokenizeLow(s, low string, dst []tok) []tok {
 					}
 					v, _ := strconv.ParseFloat(strings.ReplaceAll(s[j:k], ",", ""), 64)
 					// $1.2 billion / $5k: the unit follows as a word; keep the number.
-					dst = append(dst, tok{s: s[i:k], l: s[i:k], base: s[i:k], pos: i, end: k, kind: kMoney, val: v})
+					dst = append(dst, tok{s: s[i:k], l: s[i:k], base: s[i:k], pos: i, end: k, kind: kMoney, val: v, flags: flagsOf(s[i:k])})
 					i = k
 					continue
 				}
@@ -125,16 +125,17 @@ func tokenizeLow(s, low string, dst []tok) []tok {
 						k++
 					}
 					if k-j <= 6 && (k == len(s) || !(s[k] >= 'a' && s[k] <= 'z')) {
-						dst = append(dst, tok{s: s[i:k], l: strings.ToLower(s[j:k]), base: s[j:k], pos: i, end: k, kind: kDollar, upper: true, cap: true})
+						l := strings.ToLower(s[j:k])
+						dst = append(dst, tok{s: s[i:k], l: l, base: s[j:k], pos: i, end: k, kind: kDollar, upper: true, cap: true, flags: flagsOf(l)})
 						i = k
 						continue
 					}
 				}
-				dst = append(dst, tok{s: "$", l: "$", base: "$", pos: i, end: i + 1, kind: kPunct})
+				dst = append(dst, tok{s: "$", l: "$", base: "$", pos: i, end: i + 1, kind: kPunct, flags: flagsOf("$")})
 				i++
 				continue
 			case !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'):
-				dst = append(dst, tok{s: s[i : i+1], l: s[i : i+1], base: s[i : i+1], pos: i, end: i + 1, kind: kPunct})
+				dst = append(dst, tok{s: s[i : i+1], l: s[i : i+1], base: s[i : i+1], pos: i, end: i + 1, kind: kPunct, flags: flagsOf(s[i : i+1])})
 				i++
 				continue
 			}
@@ -145,7 +146,7 @@ func tokenizeLow(s, low string, dst []tok) []tok {
 					i += size
 					continue
 				}
-				dst = append(dst, tok{s: s[i : i+size], l: s[i : i+size], base: s[i : i+size], pos: i, end: i + size, kind: kPunct})
+				dst = append(dst, tok{s: s[i : i+size], l: s[i : i+size], base: s[i : i+size], pos: i, end: i + size, kind: kPunct, flags: flagsOf(s[i : i+size])})
 				i += size
 				continue
 			}
