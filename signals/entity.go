@@ -108,11 +108,15 @@ func explicitAt(toks []tok, i int, dir *symbols.Directory) (ticker string, a, b 
 	if t.kind == kWord && t.cap && i+1 < len(toks) && (toks[i+1].s == ":" || toks[i+1].kind == kWord) {
 		ex := t.l
 		k := i + 1
-		if k < len(toks) && (ex == "nyse" || ex == "nyse arca") && toks[k].kind == kWord && (toks[k].l == "arca" || toks[k].l == "american") {
+		if ex == "nyse" && toks[k].kind == kWord && (toks[k].l == "arca" || toks[k].l == "american") {
 			ex += " " + toks[k].l
 			k++
 		}
-		if suf, isEx := exchanges[ex]; isEx && k+1 < len(toks) && toks[k].s == ":" {
+		// the colon first: it rules out almost every word without a map lookup
+		if k+1 >= len(toks) || toks[k].s != ":" {
+			return "", 0, 0, false
+		}
+		if suf, isEx := exchanges[ex]; isEx {
 			s := toks[k+1]
 			if (s.kind == kWord || s.kind == kNum) && (tickerLike(s.s) || suf != "" && isDigits(s.s)) {
 				a, b := i, k+2
@@ -280,12 +284,12 @@ func (st *state) mentions(toks []tok, src string) []mention {
 			i = b
 			continue
 		}
-		t := toks[i]
+		t := &toks[i]
 		if t.kind != kWord && t.kind != kNum || !(t.cap || t.kind == kNum) {
 			i++
 			continue
 		}
-		k0 := nameKey(t)
+		k0 := nameKey(*t)
 		if fw, _, _ := strings.Cut(k0, " "); !e.first[fw] && !st.localFirst[fw] {
 			i = st.bareTicker(toks, i, &out)
 			continue

@@ -285,7 +285,7 @@ var abbrev = map[string]bool{
 func splitSentences(toks []tok, fn func(a, b int)) {
 	start := 0
 	for i := 0; i < len(toks); i++ {
-		t := toks[i]
+		t := &toks[i]
 		if t.kind != kPunct || (t.s != "." && t.s != "!" && t.s != "?") {
 			continue
 		}
