@@ -313,17 +313,30 @@ var recHeadings = []string{
 	"positioning", "the play", "how to invest", "investor action",
 }
 
+// isRecHeading reports whether the lower-case text l holds one of the
+// recHeadings as whole words. It tries only the headings that start with
+// the letter of each word of l.
 func isRecHeading(l string) bool {
-	for _, h := range recHeadings {
-		if i := strings.Index(l, h); i >= 0 {
-			end := i + len(h)
-			if (i == 0 || !isLetterByte(l[i-1])) && (end == len(l) || !isLetterByte(l[end])) {
+	for i := 0; i < len(l); i++ {
+		if c := l[i]; c < 'a' || c > 'z' || i > 0 && isLetterByte(l[i-1]) {
+			continue
+		}
+		for _, h := range recHeadingsBy[l[i]-'a'] {
+			if end := i + len(h); strings.HasPrefix(l[i:], h) && (end == len(l) || !isLetterByte(l[end])) {
 				return true
 			}
 		}
 	}
 	return false
 }
+
+// recHeadingsBy are the recHeadings by first letter.
+var recHeadingsBy = func() (by [26][]string) {
+	for _, h := range recHeadings {
+		by[h[0]-'a'] = append(by[h[0]-'a'], h)
+	}
+	return by
+}()
 
 func isLetterByte(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 
@@ -444,7 +457,11 @@ func (st *state) line(raw string, isTitle, forceHeading, maybeTitle bool) {
 			if !carry {
 				st.finishSection(&st.sec)
 			}
-			st.sec = section{rec: isRecHeading(strings.ToLower(s)) || old.rec && subj != nil}
+			lowHeading := lowS
+			if lowHeading == "" {
+				lowHeading = strings.ToLower(s)
+			}
+			st.sec = section{rec: isRecHeading(lowHeading) || old.rec && subj != nil}
 			if carry {
 				st.sec.listAction, st.sec.listStr, st.sec.listItems = old.listAction, old.listStr, old.listItems
 			}

@@ -65,3 +65,28 @@ func TestDetach(t *testing.T) {
 		t.Error("detach copied a string that does not slice the buffer")
 	}
 }
+
+func TestIsRecHeading(t *testing.T) {
+	tests := []struct {
+		in   string
+		want bool
+	}{
+		{"recommendation", true},
+		{"our recommendation: buy", true},
+		{"the bottom line", true},
+		{"verdict—buy", true},      // a dash is a word boundary
+		{"ratings history", false}, // "rating" must end at a word boundary
+		{"ratings and our rating", true},
+		{"underrating the stock", false},
+		{"what i'd do now", true},
+		{"q3 conclusion", true},
+		{"inconclusive data", false},
+		{"", false},
+		{"über verdict", true},
+	}
+	for _, tt := range tests {
+		if got := isRecHeading(tt.in); got != tt.want {
+			t.Errorf("isRecHeading(%q) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+}

@@ -189,14 +189,19 @@ func tokenizeLow(s, low string, dst []tok) []tok {
 		}
 		w := s[i:j]
 		t := tok{s: w, pos: i, end: j, kind: kWord}
-		first, _ := utf8.DecodeRuneInString(w)
-		if unicode.IsDigit(first) {
+		var digit bool
+		if c := w[0]; c < utf8.RuneSelf {
+			digit, t.cap = c >= '0' && c <= '9', c >= 'A' && c <= 'Z'
+		} else {
+			first, _ := utf8.DecodeRuneInString(w)
+			digit, t.cap = unicode.IsDigit(first), unicode.IsUpper(first)
+		}
+		if digit {
 			t.kind = kNum
 			if v, err := strconv.ParseFloat(strings.ReplaceAll(w, ",", ""), 64); err == nil {
 				t.val = v
 			}
 		}
-		t.cap = unicode.IsUpper(first)
 		t.upper = hasUpper && !hasLower
 		switch {
 		case curly: // ’ only gets into a word as a joiner
