@@ -1642,6 +1642,14 @@ func (st *state) attach(toks []tok, ms []mention, c call, lineSubject *mention, 
 			}
 		}
 	} else {
+		// "Qualcomm keeps coming up. Steer clear: the Apple modem loss is
+		// still ahead of it": after the colon comes the reason, and "it"
+		// points back to the company just named; the name inside the
+		// reason is not the object
+		if c.j+1 < len(toks) && toks[c.j].s == ":" && determiners[toks[c.j+1].l] && st.last != nil && st.nsent-st.lastSent <= 1 && hasAnaphor(toks[c.j+2:]) {
+			addM(*st.last, base-0.1)
+			return out
+		}
 		// the object follows the verb, within the clause; "X, Y and Z" all count
 		var first *mention
 		watchFor := (c.action == Watch) && c.j < len(toks) && (toks[c.j].l == "for" || toks[c.j].l == "how") && !waitPhrase(toks, c)
@@ -1823,6 +1831,20 @@ func condAfter(toks []tok, c call) bool {
 var stockSubject = map[string]bool{"shares": true, "stock": true, "stocks": true, "price": true, "it": true, "index": true, "market": true, "markets": true, "sales": true, "revenue": true, "margins": true}
 
 // determiners open a noun phrase after a verb.
+// hasAnaphor reports whether toks refer back to something named before
+// ("it", "its", "the stock").
+func hasAnaphor(toks []tok) bool {
+	for _, t := range toks {
+		if anaphors[t.l] || anaphors[t.base] {
+			return true
+		}
+	}
+	return false
+}
+
+// pronouns are the personal pronouns that stand for something named before.
+var pronouns = map[string]bool{"it": true, "them": true, "us": true, "you": true, "him": true, "her": true, "me": true}
+
 var determiners = map[string]bool{"the": true, "a": true, "an": true, "this": true, "that": true, "these": true, "those": true, "your": true, "my": true, "our": true, "some": true}
 
 // nounPhrase are first words of advice phrases that are nouns ("top pick",
@@ -1949,6 +1971,10 @@ func conditions(toks []tok, c call, from, to int) string {
 				isCond = k+1 < len(toks) && (toks[k+1].l == "a" || toks[k+1].l == "any" || toks[k+1].l == "dips" || toks[k+1].l == "weakness" || toks[k+1].l == "pullbacks")
 			case "after", "before", "into", "ahead":
 				isCond = k+1 < len(toks) && (toks[k+1].l == "the" || toks[k+1].l == "earnings" || toks[k+1].l == "a" || toks[k+1].l == "of")
+				if isCond && toks[k+1].l == "of" {
+					// "ahead of earnings" is a condition; "the loss is still ahead of it" is not
+					isCond = k+2 < len(toks) && !pronouns[toks[k+2].l]
+				}
 			case "when":
 				isCond = true
 			}
@@ -2176,6 +2202,10 @@ func (st *state) merge() []Recommendation {
 			if c.sent == b.sent && c.c.action == b.c.action && c.c.strength == Strong && r.Strength != Strong && !c.c.negated {
 				// "reiterated its Outperform rating and named it its top pick": one sentence, the stronger word
 				r.Strength = Strong
+			}
+			if c.sent == b.sent && c.c.action == Sell && b.c.action == Sell && c.c.strength == Normal && r.Strength == Weak && !c.c.negated {
+				// "taking profits on Micron and closing the position": the full exit decides
+				r.Strength = Normal
 			}
 			if c.c.action != b.c.action || c.c.strength != b.c.strength {
 				note := fmt.Sprintf("%s %s: %s", c.c.action, c.c.strength, trimEvidence(c.evidence))

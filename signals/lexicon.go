@@ -174,6 +174,14 @@ take some profits|sell|weak|self
 take some profits in|sell|weak|self
 take some profits on|sell|weak|self
 taking profits|sell|weak|self
+closing the position|sell|normal|self
+closing our position|sell|normal|self
+closing out the position|sell|normal|self
+close the position|sell|normal|verb
+close our position|sell|normal|verb
+close out the position|sell|normal|verb
+closed the position|sell|normal|first
+closed our position|sell|normal|first
 book profits|sell|weak|self
 lock in gains|sell|weak|self
 lock in profits|sell|weak|self
