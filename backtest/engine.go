@@ -96,9 +96,10 @@ func Run(ctx context.Context, sigs []signals.Signal, px map[string]*data.Series,
 //     is a liability marked at the close; covering pays
 //     shares·fill·(1+commission) with fill = p·(1+slippage).
 //
-// The (published, ticker) order is that of the Published field: a
-// date-only signal (Published = its date at 00:00 UTC) comes before timed
-// signals of the same date even though it acts after that day's close.
+// The (published, ticker) order is that of [signals.Signal.OrderTime]: a
+// date-only signal counts as published at 16:00 New York time on its date,
+// after the signals published during that day's session, as it is treated
+// as published after the close.
 //
 // Exits sell at fill = p·(1−slippage) and credit shares·fill·(1−commission);
 // a Hulbert (high+low)/2 exit on a bar without a finite high or low fills at
@@ -108,14 +109,16 @@ func Run(ctx context.Context, sigs []signals.Signal, px map[string]*data.Series,
 // short: entry proceeds minus cover cost) and its Return is PnL / (shares ·
 // entry fill · (1+commission)), the amount A allotted to it.
 //
-// At each close, in order: (a) a ticker whose last bar is today while the
-// calendar goes on closes at today's close, reason "delisted"; (b) cash,
+// At each close, in order: (a) with close_delisted, a ticker whose last bar
+// is today while the calendar goes on closes at today's close, reason
+// "delisted" (by default it stays held, valued at that last close); (b) cash,
 // short proceeds included, earns cash_rate/252 (simple per trading day,
 // compounding daily) when positive; (c) equity = cash + Σ long shares ×
 // close − Σ short shares × close, using the last close where a ticker has
 // no bar; exposure = Σ |shares × close| / equity; drawdown = equity /
-// running max of equity − 1 (the curve's own maximum, from the first close,
-// as [MaxDrawdown] measures it); (d) stop loss and take profit are checked on the close
+// running max − 1, the running max starting at the capital (empyrical's
+// convention: a fall from the capital to the first close is a drawdown);
+// (d) stop loss and take profit are checked on the close
 // against the entry fill: a long stops when close ≤ entry·(1−stop_loss) and
 // takes profit when close ≥ entry·(1+take_profit), a short the other way
 // round. The exit is treated like a signal published after that close: it
@@ -127,13 +130,13 @@ func Run(ctx context.Context, sigs []signals.Signal, px map[string]*data.Series,
 // close and no exit commission in PnL.
 //
 // Signals from several sources feed one portfolio, one position per ticker.
-// A sell or avoid acting on a held long closes it whichever source it comes
-// from (PRODUCT.md, "Default accounting, exactly": positions "with a
-// sell/avoid acting that day" exit), as does a buy acting on a held short.
-// With same_source_exits (Options.SameSourceExits) only a signal from the
-// source that opened the position closes it (PRODUCT.md: "unless a later
-// signal from the same source closes it first"); one from another source is
-// then skipped as "held by another source". A hold closes a position (with
+// By default (same_source_exits, Options.SameSourceExits) a sell or avoid
+// closes a held long only when it comes from the source that opened it, as
+// does a buy acting on a held short (PRODUCT.md, "Following the advice": "a
+// position closes after holding_days trading days unless a later signal
+// from the same source closes it first"); one from another source is
+// skipped as "held by another source". With same_source_exits: false such
+// a signal closes the position whichever source it comes from. A hold closes a position (with
 // hold_closes) only when it comes from the position's source — the TipRanks
 // convention — and is otherwise "hold opens no position". A later buy from
 // any source on a held ticker is skipped as "already held"; the holding
@@ -427,7 +430,7 @@ func (e *engine) run(ctx context.Context) error {
 	r.Equity = make([]float64, n)
 	r.Drawdown = make([]float64, n)
 	r.Exposure = make([]float64, n)
-	peak := math.Inf(-1)
+	peak := e.opt.Capital // the running max starts at the capital (empyrical)
 	next := 0
 	rate := e.opt.CashRate / 252
 	for d := range n {
@@ -448,8 +451,8 @@ func (e *engine) run(ctx context.Context) error {
 		e.phase(d, true, e.orders[mid:end])
 		next = end
 
-		// (a) delisted.
-		if d < n-1 {
+		// (a) delisted, when asked.
+		if e.opt.CloseDelisted && d < n-1 {
 			kept := e.open[:0]
 			for _, p := range e.open {
 				if p.t.lastDay == d {
@@ -775,7 +778,7 @@ func (m *Market) benchmarkCurve(r *Result, opt Options) {
 			b.name, b.s.Dates[0].Format(time.DateOnly), m.cal.Days()[0].Format(time.DateOnly)))
 	}
 	shares := opt.Capital / b.s.Open[0]
-	peak := math.Inf(-1)
+	peak := opt.Capital
 	for d := range n {
 		v := opt.Capital
 		if d >= first {
@@ -796,7 +799,7 @@ func sortSignals(sigs []signals.Signal) []signals.Signal {
 	}
 	slices.SortStableFunc(idx, func(a, b int32) int {
 		x, y := &sigs[a], &sigs[b]
-		if c := x.Published.Compare(y.Published); c != 0 {
+		if c := x.OrderTime().Compare(y.OrderTime()); c != 0 {
 			return c
 		}
 		return strings.Compare(x.Ticker, y.Ticker)

@@ -114,7 +114,7 @@ func synthSignals(seed uint64, n, nTickers int, days []time.Time) []signals.Sign
 // accounting with next_open fills, holding_days, max_positions, commission,
 // slippage, whole shares, cash_rate and same_source_exits. It shares no
 // code with the engine.
-func simple(px map[string]*data.Series, sigs []signals.Signal, bench string, capital float64, maxPos, holdDays int, commBps, slipBps, cashRate float64, whole, sameSource bool) []float64 {
+func simple(px map[string]*data.Series, sigs []signals.Signal, bench string, capital float64, maxPos, holdDays int, commBps, slipBps, cashRate float64, whole, sameSource, closeDelisted bool) []float64 {
 	ny, err := time.LoadLocation("America/New_York")
 	if err != nil {
 		panic(err)
@@ -175,10 +175,18 @@ func simple(px map[string]*data.Series, sigs []signals.Signal, bench string, cap
 	for i := range order {
 		order[i] = i
 	}
+	// (published, ticker) order; a date-only signal counts as published
+	// after its day's close, 16:00 New York time
+	key := func(s signals.Signal) time.Time {
+		if s.DateOnly {
+			return time.Date(s.Published.Year(), s.Published.Month(), s.Published.Day(), 16, 0, 0, 0, ny)
+		}
+		return s.Published
+	}
 	sort.SliceStable(order, func(a, b int) bool {
 		sa, sb := sigs[order[a]], sigs[order[b]]
-		if !sa.Published.Equal(sb.Published) {
-			return sa.Published.Before(sb.Published)
+		if ka, kb := key(sa), key(sb); !ka.Equal(kb) {
+			return ka.Before(kb)
 		}
 		return sa.Ticker < sb.Ticker
 	})
@@ -277,7 +285,7 @@ func simple(px map[string]*data.Series, sigs []signals.Signal, bench string, cap
 				lastClose[name] = b.close
 			}
 		}
-		if di < len(cal)-1 {
+		if closeDelisted && di < len(cal)-1 {
 			still = nil
 			for _, p := range open {
 				if last[p.ticker].Equal(d) {
@@ -315,12 +323,14 @@ func TestIndependentCheck(t *testing.T) {
 		maxPos, hold      int
 		comm, slip, rate  float64
 		whole, sameSource bool
+		closeDelisted     bool
 	}{
-		{"defaults", 10, 63, 0, 0, 0, false, false},
-		{"costs and short holding", 10, 21, 5, 3, 0, false, false},
-		{"concentrated, whole shares, cash rate", 5, 126, 10, 5, 0.03, true, false},
-		{"no time exit", 20, 0, 1, 1, 0, false, false},
-		{"same-source exits", 10, 42, 2, 2, 0, false, true},
+		{"defaults", 10, 63, 0, 0, 0, false, true, false},
+		{"costs and short holding", 10, 21, 5, 3, 0, false, true, false},
+		{"concentrated, whole shares, cash rate", 5, 126, 10, 5, 0.03, true, true, false},
+		{"no time exit, delisted sold", 20, 0, 1, 1, 0, false, true, true},
+		{"exits from any source", 10, 42, 2, 2, 0, false, false, false},
+		{"any source, delisted sold", 10, 42, 2, 2, 0, false, false, true},
 	}
 	all := map[string]int{}
 	for _, tt := range tests {
@@ -328,12 +338,12 @@ func TestIndependentCheck(t *testing.T) {
 			opt := DefaultOptions()
 			opt.MaxPositions, opt.HoldingDays = tt.maxPos, tt.hold
 			opt.CommissionBps, opt.SlippageBps, opt.CashRate, opt.WholeShares = tt.comm, tt.slip, tt.rate, tt.whole
-			opt.SameSourceExits = tt.sameSource
+			opt.SameSourceExits, opt.CloseDelisted = tt.sameSource, tt.closeDelisted
 			r, err := Run(t.Context(), sigs, px, opt)
 			if err != nil {
 				t.Fatal(err)
 			}
-			want := simple(px, sigs, "SPY", opt.Capital, tt.maxPos, tt.hold, tt.comm, tt.slip, tt.rate, tt.whole, tt.sameSource)
+			want := simple(px, sigs, "SPY", opt.Capital, tt.maxPos, tt.hold, tt.comm, tt.slip, tt.rate, tt.whole, tt.sameSource, tt.closeDelisted)
 			if len(r.Equity) != len(want) {
 				t.Fatalf("engine has %d days, simple %d", len(r.Equity), len(want))
 			}

@@ -170,13 +170,23 @@ func Sortino(returns []float64, rf float64) float64 {
 //
 //	dd = min over t of (equity[t] / max(equity[0…t]) - 1),  a fraction ≤ 0;
 //
-// peak is the date of the running maximum before the trough, trough the
+// peak is the last date at the running maximum before the trough, trough the
 // date of the minimum, and recovery the first date after the trough on
 // which equity is back at or above the peak value (zero when it never is).
 // With no fall, dd is 0 and the dates are zero. NaN (and zero dates) when
 // equity is empty. NaN values are skipped. It panics when dates and equity
 // differ in length.
 func MaxDrawdown(dates []time.Time, equity []float64) (dd float64, peak, trough, recovery time.Time) {
+	return maxDrawdownFrom(math.NaN(), dates, equity)
+}
+
+// maxDrawdownFrom is [MaxDrawdown] of the curve that starts at start (the
+// capital) before its first value, as empyrical's max_drawdown starts the
+// curve of returns at 1: a fall from the capital to the first close counts.
+// A peak at the start is dated on the first date. The peak is the last date
+// at the running maximum before the trough (pyfolio's convention: a curve
+// flat at its high peaks on the last flat day). start NaN: no start value.
+func maxDrawdownFrom(start float64, dates []time.Time, equity []float64) (dd float64, peak, trough, recovery time.Time) {
 	if len(dates) != len(equity) {
 		panic("backtest: MaxDrawdown dates and equity differ in length")
 	}
@@ -184,24 +194,27 @@ func MaxDrawdown(dates []time.Time, equity []float64) (dd float64, peak, trough,
 		return math.NaN(), time.Time{}, time.Time{}, time.Time{}
 	}
 	runMax, runMaxAt := math.Inf(-1), -1
+	if start > 0 {
+		runMax, runMaxAt = start, 0
+	}
 	peakAt, troughAt := -1, -1
+	top := 0.0
 	for i, v := range equity {
 		if math.IsNaN(v) {
 			continue
 		}
-		if v > runMax {
+		if v >= runMax {
 			runMax, runMaxAt = v, i
 			continue
 		}
 		if d := v/runMax - 1; d < dd {
-			dd, peakAt, troughAt = d, runMaxAt, i
+			dd, peakAt, troughAt, top = d, runMaxAt, i, runMax
 		}
 	}
 	if troughAt < 0 {
 		return 0, time.Time{}, time.Time{}, time.Time{}
 	}
 	peak, trough = dates[peakAt], dates[troughAt]
-	top := equity[peakAt]
 	for i := troughAt + 1; i < len(equity); i++ {
 		if equity[i] >= top {
 			recovery = dates[i]
@@ -317,17 +330,17 @@ func ExcessSharpe(returns, bench []float64) float64 {
 	return m / s
 }
 
-// InformationRatio returns the annualised information ratio of daily
-// returns against the benchmark's daily returns bench: the mean active
-// return over the tracking error,
+// InformationRatio returns the information ratio of daily returns against
+// the benchmark's daily returns bench: the mean daily active return over
+// the daily tracking error,
 //
-//	mean(r - b) / std(r - b) · √252 = ExcessSharpe(r, b) · √252,
+//	mean(r - b) / std(r - b) = ExcessSharpe(r, b),
 //
-// annualised like [Sharpe] so the two compare (Grinold and Kahn's
-// definition; empyrical's excess_sharpe and quantstats' information_ratio
-// are the same ratio without the √252). NaN as for [ExcessSharpe].
+// not annualised, as quantstats' information_ratio and empyrical's
+// excess_sharpe report it (Grinold and Kahn's annualised ratio is this
+// times √252). NaN as for [ExcessSharpe].
 func InformationRatio(returns, bench []float64) float64 {
-	return ExcessSharpe(returns, bench) * math.Sqrt(TradingDays)
+	return ExcessSharpe(returns, bench)
 }
 
 // Exposure returns the mean of the daily gross exposure series (gross
@@ -479,8 +492,10 @@ func finite(x []float64, shift float64) []float64 {
 //     information ratio compare the two day by day.
 //   - The risk-free rate is r.Options.RiskFree (annual) converted with
 //     [DailyRate]; it enters Sharpe, Sortino and alpha/beta.
-//   - MaxDrawdown and its dates are those of r.Equity; Calmar is
-//     CAGR / |MaxDrawdown|.
+//   - MaxDrawdown and its dates are those of r.Equity with the capital
+//     as its starting value (empyrical: the returns' value curve starts at
+//     1), so they agree with the returns above; Calmar is
+//     CAGR / |MaxDrawdown|, empyrical's calmar_ratio of those returns.
 //   - Exposure is the mean of r.Exposure; Turnover uses every fill's
 //     notional (entry shares × entry price, and exit shares × exit price
 //     for closed trades) against r.Equity (see [Turnover]).
@@ -490,7 +505,7 @@ func finite(x []float64, shift float64) []float64 {
 func ComputeMetrics(r *Result) Metrics {
 	ret := curveReturns(r.Equity, r.Options.Capital)
 	bench := curveReturns(r.Benchmark, r.Options.Capital)
-	m := curveMetrics(r.Dates, r.Equity, ret, r.Options.RiskFree)
+	m := curveMetrics(r.Dates, r.Equity, ret, r.Options.Capital, r.Options.RiskFree)
 	if len(bench) == len(ret) {
 		m.Alpha, m.Beta = AlphaBeta(ret, bench, DailyRate(r.Options.RiskFree))
 		m.InformationRatio = InformationRatio(ret, bench)
@@ -526,7 +541,7 @@ func ComputeMetrics(r *Result) Metrics {
 // so Trades and Turnover are 0 and the trade statistics NaN.
 func BenchmarkMetrics(r *Result) Metrics {
 	ret := curveReturns(r.Benchmark, r.Options.Capital)
-	m := curveMetrics(r.Dates, r.Benchmark, ret, r.Options.RiskFree)
+	m := curveMetrics(r.Dates, r.Benchmark, ret, r.Options.Capital, r.Options.RiskFree)
 	m.Alpha, m.Beta, m.InformationRatio = 0, 1, math.NaN()
 	m.Exposure = 1
 	nan := math.NaN()
@@ -553,7 +568,7 @@ func curveReturns(equity []float64, capital float64) []float64 {
 }
 
 // curveMetrics fills the metrics that depend on one curve only.
-func curveMetrics(dates []time.Time, equity, ret []float64, rfAnnual float64) Metrics {
+func curveMetrics(dates []time.Time, equity, ret []float64, capital, rfAnnual float64) Metrics {
 	rf := DailyRate(rfAnnual)
 	var m Metrics
 	m.TotalReturn = TotalReturn(ret)
@@ -562,7 +577,7 @@ func curveMetrics(dates []time.Time, equity, ret []float64, rfAnnual float64) Me
 	m.Sharpe = Sharpe(ret, rf)
 	m.Sortino = Sortino(ret, rf)
 	if len(dates) == len(equity) {
-		m.MaxDrawdown, m.MaxDrawdownPeak, m.MaxDrawdownTrough, m.MaxDrawdownRecovery = MaxDrawdown(dates, equity)
+		m.MaxDrawdown, m.MaxDrawdownPeak, m.MaxDrawdownTrough, m.MaxDrawdownRecovery = maxDrawdownFrom(capital, dates, equity)
 	} else {
 		m.MaxDrawdown = math.NaN()
 	}

@@ -237,6 +237,9 @@ func TestMaxDrawdownDates(t *testing.T) {
 		// Hand: equal to the peak counts as recovered.
 		{"recovers at equal", []float64{100, 80, 100, 90, 95, 95}, -0.2, d[0], d[1], d[2]},
 		{"no fall", []float64{1, 2, 3, 3, 4, 5}, 0, zero, zero, zero},
+		// Hand: flat at its high on days 0-2, the peak is the last flat
+		// day (pyfolio's convention); 95/100-1 = -5%, back to ≥ 100 on day 4.
+		{"flat at the high", []float64{100, 100, 100, 95, 100.5, 101}, -0.05, d[2], d[3], d[4]},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -245,6 +248,31 @@ func TestMaxDrawdownDates(t *testing.T) {
 				t.Errorf("MaxDrawdown = %g %v %v %v, want %g %v %v %v", dd, p, tr, rc, c.want, c.peak, c.trough, c.recovery)
 			}
 		})
+	}
+}
+
+// TestMaxDrawdownFromCapital checks that the metrics' drawdown starts at
+// the capital, as empyrical's max_drawdown of the returns (which include
+// the first day's move from the capital) does.
+func TestMaxDrawdownFromCapital(t *testing.T) {
+	d := datesFrom(time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), 5)
+	// Hand: bought at 100, closes 95, 97, 99, 100, 101: -5% on day 0,
+	// dated at the start (day 0), recovered on day 3.
+	equity := []float64{95, 97, 99, 100, 101}
+	dd, p, tr, rc := maxDrawdownFrom(100, d, equity)
+	if !sameFloat(dd, -0.05, 1e-12) || !p.Equal(d[0]) || !tr.Equal(d[0]) || !rc.Equal(d[3]) {
+		t.Errorf("maxDrawdownFrom(100) = %g %v %v %v, want -0.05 %v %v %v", dd, p, tr, rc, d[0], d[0], d[3])
+	}
+	if got, _, _, _ := MaxDrawdown(d, equity); got != 0 {
+		t.Errorf("MaxDrawdown without a start = %g, want 0 (the curve only rises)", got)
+	}
+	// The metrics agree with empyrical's Calmar of the same returns.
+	r := &Result{Options: DefaultOptions(), Dates: d, Equity: equity, Benchmark: equity, Exposure: make([]float64, 5)}
+	r.Options.Capital = 100
+	m := ComputeMetrics(r)
+	ret := curveReturns(equity, 100)
+	if !sameFloat(m.MaxDrawdown, maxDrawdownReturns(ret), 1e-12) || !sameFloat(m.Calmar, Calmar(ret), 1e-12) {
+		t.Errorf("metrics MaxDrawdown %g Calmar %g, want empyrical %g %g", m.MaxDrawdown, m.Calmar, maxDrawdownReturns(ret), Calmar(ret))
 	}
 }
 
@@ -328,11 +356,11 @@ func TestExcessSharpeAndInformationRatio(t *testing.T) {
 	})
 	checkCases(t, "InformationRatio", []metricCase{
 		// The same empyrical expectations, annualised by √252.
-		{"empyrical/mixed vs 0", InformationRatio(empMixed, zeros), 0.10859306069076737 * math.Sqrt(252), 1e-7},
-		{"empyrical/mixed vs flat_line_1", InformationRatio(empMixed, empFlat1), -0.06515583641446039 * math.Sqrt(252), 1e-7},
+		{"empyrical/mixed vs 0", InformationRatio(empMixed, zeros), 0.10859306069076737, 1e-7},
+		{"empyrical/mixed vs flat_line_1", InformationRatio(empMixed, empFlat1), -0.06515583641446039, 1e-7},
 		// Hand: active = .01, -.01, .03, -.01: mean .005, sample std
 		// √((.005²+.015²+.025²+.015²)/3) = √(.0011/3).
-		{"hand", InformationRatio([]float64{0.02, 0, 0.03, -0.01}, []float64{0.01, 0.01, 0, 0}), 0.005 / math.Sqrt(0.0011/3) * math.Sqrt(252), 1e-12},
+		{"hand", InformationRatio([]float64{0.02, 0, 0.03, -0.01}, []float64{0.01, 0.01, 0, 0}), 0.005 / math.Sqrt(0.0011/3), 1e-12},
 	})
 }
 

@@ -203,11 +203,11 @@ func TestOptions(t *testing.T) {
 			skips: []string{"hold opens no position"},
 		},
 		{
-			// Any source's sell closes: B's buy (day 1) is skipped as
-			// already held, B's sell (day 2) sells at 52; A's sell on day 4
-			// has nothing left to close.
-			name: "several sources",
-			opt:  base(nil),
+			// same_source_exits false: any source's sell closes: B's buy
+			// (day 1) is skipped as already held, B's sell (day 2) sells at
+			// 52; A's sell on day 4 has nothing left to close.
+			name: "several sources, exits from any source",
+			opt:  base(func(o *Options) { o.SameSourceExits = false }),
 			sigs: []signals.Signal{
 				sg("2025-06-02 08:00", "AAA", signals.Buy, "A"),
 				sg("2025-06-03 08:00", "AAA", signals.Buy, "B"),
@@ -218,10 +218,11 @@ func TestOptions(t *testing.T) {
 			skips: []string{"already held", "nothing to close"},
 		},
 		{
-			// same_source_exits: a position belongs to its source; B's sell
-			// (day 2) is skipped; A's sell on day 4 sells at 54.
+			// the default, same_source_exits: a position belongs to its
+			// source; B's sell (day 2) is skipped; A's sell on day 4 sells
+			// at 54.
 			name: "several sources, same-source exits",
-			opt:  base(func(o *Options) { o.SameSourceExits = true }),
+			opt:  base(nil),
 			sigs: []signals.Signal{
 				sg("2025-06-02 08:00", "AAA", signals.Buy, "A"),
 				sg("2025-06-03 08:00", "AAA", signals.Buy, "B"),
@@ -312,6 +313,20 @@ func TestOptions(t *testing.T) {
 			skips: []string{"max positions"},
 		},
 		{
+			// A date-only buy of AAA dated day 0 counts as published after
+			// day 0's close, so BBB's buy at 11:00 that day comes first;
+			// both act at day 1's open and max_positions 1 leaves no room
+			// for AAA. BBB: 100000/198 shares, out at day 11's open, 178.
+			name: "a date-only signal orders after the day's session",
+			opt:  base(func(o *Options) { o.MaxPositions = 1 }),
+			sigs: []signals.Signal{
+				sg("2025-06-02", "AAA", signals.Buy, "A"),
+				sg("2025-06-02 11:00", "BBB", signals.Buy, "A"),
+			},
+			want:  []tradeView{{"BBB", Long, "2025-06-03", 198, round6(100000.0 / 198), "2025-06-17", 178, ExitHoldingPeriod, round6(100000.0/198*178 - 100000)}},
+			skips: []string{"max positions"},
+		},
+		{
 			name: "conflict: a buy and a sell acting the same day",
 			opt:  base(nil),
 			sigs: []signals.Signal{
@@ -321,9 +336,18 @@ func TestOptions(t *testing.T) {
 			skips: []string{"conflict", "nothing to close"},
 		},
 		{
-			// DDD's last bar is day 5: the position closes at its close, 10.
-			name: "a ticker that stops trading",
+			// DDD's last bar is day 5: by default the position stays open,
+			// valued at that last close, 10 (PRODUCT.md: no bar, exit at
+			// the next bar, which never comes).
+			name: "a ticker that stops trading stays held",
 			opt:  base(nil),
+			sigs: []signals.Signal{sg("2025-06-02 08:00", "DDD", signals.Buy, "A")},
+			want: []tradeView{{"DDD", Long, "2025-06-02", 10, 2500, "", 10, ExitOpen, 0}},
+		},
+		{
+			// close_delisted: the position closes at DDD's last close, 10.
+			name: "a ticker that stops trading, close_delisted",
+			opt:  base(func(o *Options) { o.CloseDelisted = true }),
 			sigs: []signals.Signal{sg("2025-06-02 08:00", "DDD", signals.Buy, "A")},
 			want: []tradeView{{"DDD", Long, "2025-06-02", 10, 2500, "2025-06-09", 10, ExitDelisted, 0}},
 		},

@@ -75,11 +75,19 @@ type Options struct {
 	HoldCloses bool
 
 	// SameSourceExits: a sell or avoid (or a buy covering a short) closes
-	// a position only when it comes from the source that opened it. The
-	// default (false) closes on such a signal from any source (PRODUCT.md,
-	// "Default accounting, exactly"). A hold under HoldCloses always needs
+	// a position only when it comes from the source that opened it: "a
+	// position closes after holding_days trading days unless a later
+	// signal from the same source closes it first" (PRODUCT.md, "Following
+	// the advice", the defaults). The default is true; false closes on
+	// such a signal from any source. A hold under HoldCloses always needs
 	// the same source.
 	SameSourceExits bool
+
+	// CloseDelisted sells a position at the close of its ticker's last bar
+	// when the data ends before the backtest does (a delisting). Off by
+	// default: PRODUCT.md values positions without a bar at their last
+	// close and exits them only at a next bar.
+	CloseDelisted bool
 
 	StopLoss    float64 // fraction below entry, 0 = off, checked on closes
 	TakeProfit  float64 // fraction above entry, 0 = off, checked on closes
@@ -105,12 +113,13 @@ func DefaultOptions() Options {
 		StrengthWeights: map[signals.Strength]float64{
 			signals.Strong: 1.5, signals.Normal: 1, signals.Weak: 0.5,
 		},
-		MaxPositions: 10,
-		Prices:       Adjusted,
-		Horizons:     []int{1, 5, 21, 63, 126},
-		Abnormal:     MarketAdjusted,
-		Bootstrap:    2000,
-		Seed:         1,
+		MaxPositions:    10,
+		SameSourceExits: true,
+		Prices:          Adjusted,
+		Horizons:        []int{1, 5, 21, 63, 126},
+		Abnormal:        MarketAdjusted,
+		Bootstrap:       2000,
+		Seed:            1,
 	}
 }
 

@@ -554,3 +554,30 @@ func TestExtractResultsOutliveState(t *testing.T) {
 		}
 	}
 }
+
+// TestLessDateOnly checks that a date-only signal orders as published at
+// 16:00 New York time on its date (after the close), not at 00:00 UTC.
+func TestLessDateOnly(t *testing.T) {
+	ny, _ := time.LoadLocation("America/New_York")
+	dateOnly := signals.Signal{Published: time.Date(2025, 6, 2, 0, 0, 0, 0, time.UTC), DateOnly: true, Ticker: "MMM"}
+	at := func(h, m int, ticker string) signals.Signal {
+		return signals.Signal{Published: time.Date(2025, 6, 2, h, m, 0, 0, ny).UTC(), Ticker: ticker}
+	}
+	tests := []struct {
+		name string
+		a, b signals.Signal
+		want bool
+	}{
+		{"before the open comes first", at(8, 0, "ZZZ"), dateOnly, true},
+		{"in session comes first", at(15, 59, "ZZZ"), dateOnly, true},
+		{"date-only before an evening call", dateOnly, at(20, 0, "AAA"), true},
+		{"at 16:00 the ticker decides", at(16, 0, "AAA"), dateOnly, true},
+		{"at 16:00 the ticker decides, other way", dateOnly, at(16, 0, "ZZZ"), true},
+		{"not before an in-session call", dateOnly, at(11, 0, "AAA"), false},
+	}
+	for _, tt := range tests {
+		if got := signals.Less(tt.a, tt.b); got != tt.want {
+			t.Errorf("%s: Less = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/tipster/tipster/signals/article"
 )
 
 // Action is a recommendation normalised to one of five verbs.
@@ -94,11 +96,25 @@ type Signal struct {
 	Confidence    float64 // 0..1
 }
 
-// Less orders signals by published time, then ticker: the order in which the
-// backtest considers entries on the same day.
+// Less orders signals by [Signal.OrderTime], then ticker: the order in
+// which the backtest considers entries on the same day.
 func Less(a, b Signal) bool {
-	if !a.Published.Equal(b.Published) {
-		return a.Published.Before(b.Published)
+	if at, bt := a.OrderTime(), b.OrderTime(); !at.Equal(bt) {
+		return at.Before(bt)
 	}
 	return a.Ticker < b.Ticker
+}
+
+// OrderTime is the instant a signal counts as published when signals are
+// ordered: Published, or for a date-only signal 16:00 New York time on its
+// date. A date-only signal is treated as published after that day's close
+// (PRODUCT.md, "Timing"), so it comes after the signals published during
+// that day's session, not before them (its Published, 00:00 UTC, is the
+// evening before in New York).
+func (s Signal) OrderTime() time.Time {
+	if !s.DateOnly {
+		return s.Published
+	}
+	y, m, d := s.Published.UTC().Date()
+	return time.Date(y, m, d, 16, 0, 0, 0, article.NewYork)
 }

@@ -88,7 +88,8 @@ type BacktestConfig struct {
 	SlippageBps     *float64           `mapstructure:"slippage_bps" json:"slippage_bps,omitempty"`
 	AllowShort      *bool              `mapstructure:"allow_short" json:"allow_short,omitempty"`
 	HoldCloses      *bool              `mapstructure:"hold_closes" json:"hold_closes,omitempty"`
-	SameSourceExits *bool              `mapstructure:"same_source_exits" json:"same_source_exits,omitempty"` // a sell/avoid closes only positions its own source opened
+	SameSourceExits *bool              `mapstructure:"same_source_exits" json:"same_source_exits,omitempty"` // a sell/avoid closes only positions its own source opened (default true)
+	CloseDelisted   *bool              `mapstructure:"close_delisted" json:"close_delisted,omitempty"`       // sell at a ticker's last close when its data ends early
 	StopLoss        *float64           `mapstructure:"stop_loss" json:"stop_loss,omitempty"`
 	TakeProfit      *float64           `mapstructure:"take_profit" json:"take_profit,omitempty"`
 	CashRate        *float64           `mapstructure:"cash_rate" json:"cash_rate,omitempty"`

@@ -38,7 +38,7 @@ func TestLoadConfigErrors(t *testing.T) {
 		{"nested backtest key", "backtests:\n  - name: a\n    filter:\n      sorces: [x]\n", []string{":4: backtests[0].filter.sorces: unknown key; did you mean sources?"}},
 		{"several at once", "defaults:\n  holdng_days: 5\n  capitol: 3\n", []string{"2 problems", "holdng_days", "capitol: unknown key; did you mean capital?"}},
 		{"bad enum", "defaults:\n  execution: next_opn\n", []string{"defaults.execution: \"next_opn\" is not an execution mode", "did you mean next_open?"}},
-		{"bad value", "defaults:\n  holding_days: 0\n", []string{"defaults.holding_days: must be at least 1"}},
+		{"bad value", "defaults:\n  holding_days: -1\n", []string{"defaults.holding_days: must be 0 (no time exit) or more"}},
 		{"bad date", "defaults:\n  start: 2025-13-01\n", []string{"defaults.start"}},
 		{"end before start", "defaults:\n  start: 2025-02-01\n  end: 2025-01-01\n", []string{"defaults.end: 2025-01-01 is before start 2025-02-01"}},
 		{"csv without dir", "data:\n  provider: csv\n", []string{"data.csv_dir: required"}},

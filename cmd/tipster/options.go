@@ -234,8 +234,8 @@ func (c BacktestConfig) apply(opt backtest.Options, key string) (backtest.Option
 		opt.DelayDays = *c.DelayDays
 	}
 	if c.HoldingDays != nil {
-		if *c.HoldingDays < 1 {
-			bad("holding_days", "must be at least 1 trading day")
+		if *c.HoldingDays < 0 {
+			bad("holding_days", "must be 0 (no time exit) or more trading days")
 		}
 		opt.HoldingDays = *c.HoldingDays
 	}
@@ -298,6 +298,9 @@ func (c BacktestConfig) apply(opt backtest.Options, key string) (backtest.Option
 	}
 	if c.SameSourceExits != nil {
 		opt.SameSourceExits = *c.SameSourceExits
+	}
+	if c.CloseDelisted != nil {
+		opt.CloseDelisted = *c.CloseDelisted
 	}
 	if c.WholeShares != nil {
 		opt.WholeShares = *c.WholeShares

@@ -8,10 +8,14 @@ import (
 	"unicode/utf8"
 )
 
+// NewYork is the exchange's zone: "ET" in articles, and the zone signals
+// are ordered in.
+var NewYork = mustLoad("America/New_York")
+
 // Zones with daylight saving time come from the tz database; fixed
 // abbreviations (EDT, BST, ...) are fixed offsets, as written.
 var (
-	newYork    = mustLoad("America/New_York")
+	newYork    = NewYork
 	chicago    = mustLoad("America/Chicago")
 	denver     = mustLoad("America/Denver")
 	losAngeles = mustLoad("America/Los_Angeles")
