@@ -118,9 +118,12 @@ func selectKth(x []float64, k int) float64 {
 // bootstrapSmallN is the largest sample whose bootstrap interval is
 // computed by Monte Carlo resampling; larger samples use the saddlepoint
 // approximation of the same distribution (see [BootstrapMeanCI]). From
-// n = 10 on, the saddlepoint endpoints are within 0.02 standard errors of
-// the mean of a 100,000-resample Monte Carlo (TestBootstrapMeanCI), less
-// than a third of the Monte Carlo error of 2,000 resamples.
+// n = 10 on, the saddlepoint endpoints are within about 0.05 standard
+// errors of the mean of a 100,000-resample Monte Carlo, and within 0.02 on
+// the test samples of TestBootstrapMeanCI; the worst case is a small
+// sample with one outlier (n = 10: 0.044 in an audit against 400,000
+// resamples). That is below the Monte Carlo error of the 2,000 resamples a
+// resampling implementation typically draws (about 0.07 standard errors).
 const bootstrapSmallN = 9
 
 // BootstrapMeanCI returns the percentile bootstrap interval at level (0.95

@@ -262,7 +262,7 @@ func firstWeekdaySession(sig signals.Signal, exec Execution) time.Time {
 		ny := sig.Published.In(data.NewYork)
 		d = data.Date(ny)
 		mins := ny.Hour()*60 + ny.Minute()
-		open, closing := data.OpenHour*60+data.OpenMinute, data.CloseHour*60+data.CloseMinute
+		open, closing := data.OpenHour*60+data.OpenMinute, data.CloseMinutes(d)
 		sameDay := mins < open || (exec == Hulbert && mins < closing)
 		if !sameDay || isWeekend(d) {
 			d = d.AddDate(0, 0, 1)

@@ -21,7 +21,29 @@ func mustLoad(name string) *time.Location {
 const (
 	OpenHour, OpenMinute   = 9, 30
 	CloseHour, CloseMinute = 16, 0
+	// EarlyCloseHour is the close of NYSE's scheduled half days.
+	EarlyCloseHour = 13
 )
+
+// CloseMinutes returns the minute of the day (New York time) at which the
+// regular session of the date d closes: 16:00, or 13:00 on NYSE's
+// scheduled early closes (rule 7.2): July 3 when it falls on Monday to
+// Thursday (on a Friday it is the observed Independence Day holiday), the
+// day after Thanksgiving (the fourth Thursday of November), and December
+// 24 on Monday to Thursday (on a Friday it is the observed Christmas
+// holiday). Whether d trades at all is the price data's business; this
+// only says when a day that trades closes.
+func CloseMinutes(d time.Time) int {
+	m, day, wd := d.Month(), d.Day(), d.Weekday()
+	weekdayBeforeFriday := wd >= time.Monday && wd <= time.Thursday
+	switch {
+	case m == time.July && day == 3 && weekdayBeforeFriday,
+		m == time.December && day == 24 && weekdayBeforeFriday,
+		m == time.November && wd == time.Friday && day >= 23 && day <= 29: // fourth Thursday is the 22nd-28th
+		return EarlyCloseHour * 60
+	}
+	return CloseHour*60 + CloseMinute
+}
 
 // Phase says where an instant falls relative to the New York session.
 type Phase int
@@ -29,9 +51,10 @@ type Phase int
 const (
 	// BeforeOpen: on a trading day, strictly before 09:30 New York time.
 	BeforeOpen Phase = iota
-	// InSession: on a trading day, from 09:30:00 up to but excluding 16:00.
+	// InSession: on a trading day, from 09:30:00 up to but excluding 16:00
+	// (13:00 on half days, see [CloseMinutes]).
 	InSession
-	// AfterClose: on a trading day, at or after 16:00.
+	// AfterClose: on a trading day, at or after the close.
 	AfterClose
 	// Closed: on a day that is not a trading day (weekend, holiday, or a day
 	// the data does not have).
@@ -113,7 +136,8 @@ func (c *Calendar) Next(d time.Time) (time.Time, bool) {
 }
 
 // Locate returns the New York date of the instant t and its phase relative
-// to that day's session. A date that is not a trading day gives Closed.
+// to that day's session (closing at [CloseMinutes]: 13:00 on half days). A
+// date that is not a trading day gives Closed.
 func (c *Calendar) Locate(t time.Time) (day time.Time, p Phase) {
 	ny := t.In(NewYork)
 	day = Date(ny)
@@ -124,7 +148,7 @@ func (c *Calendar) Locate(t time.Time) (day time.Time, p Phase) {
 	switch {
 	case mins < OpenHour*60+OpenMinute:
 		return day, BeforeOpen
-	case mins < CloseHour*60+CloseMinute:
+	case mins < CloseMinutes(day):
 		return day, InSession
 	default:
 		return day, AfterClose
