@@ -167,7 +167,7 @@ type Trade struct {
 	Shares     float64
 	ExitDate   time.Time // zero when still open
 	ExitPrice  float64   // last close when still open
-	ExitReason string    // "holding period", "sell signal", "stop loss", "end of data", "delisted", "open"
+	ExitReason string    // one of the Exit* constants: "holding period", "sell signal", "stop loss", "delisted", "open", …
 	Open       bool
 	PnL        float64 // after commission
 	Return     float64 // PnL / cost of entry

@@ -86,7 +86,7 @@ func runBacktest(ctx context.Context, a *app, opts backtestOptions) error {
 	sort.SliceStable(sigs, func(i, j int) bool { return signals.Less(sigs[i], sigs[j]) })
 	defaultStart(&opt, sigs)
 	it := &batchItem{Variant: Variant{Spec: spec, Name: name, Options: opt}, signals: sigs}
-	px, missing, err := a.loadPrices(ctx, cfg, store, priceNeeds([]*batchItem{it}, a.now()))
+	px, missing, err := a.loadPrices(ctx, cfg, store, priceNeeds([]*batchItem{it}, cfg.Data.History, a.now()))
 	if err != nil {
 		return err
 	}

@@ -38,7 +38,7 @@ type DataConfig struct {
 	CSVDir   string      `mapstructure:"csv_dir" json:"csv_dir,omitempty"`
 	Store    string      `mapstructure:"store" json:"store,omitempty"`
 	Offline  bool        `mapstructure:"offline" json:"offline,omitempty"` // never fetch: missing prices are an error
-	History  string      `mapstructure:"history" json:"history,omitempty"` // first date to fetch when a backtest sets no start (default 5 years before the first signal)
+	History  string      `mapstructure:"history" json:"history,omitempty"` // fetch prices from this date at least (default: 400 calendar days before each backtest's start, enough for the market-model beta)
 	Yahoo    YahooConfig `mapstructure:"yahoo" json:"yahoo,omitempty"`
 }
 

@@ -148,7 +148,7 @@ func runBatch(ctx context.Context, a *app, opts runOptions) error {
 	}
 
 	// 2. Prices for every ticker any backtest needs.
-	need := priceNeeds(items, a.now())
+	need := priceNeeds(items, cfg.Data.History, a.now())
 	px, missing, err := a.loadPrices(ctx, cfg, store, need)
 	if err != nil {
 		return err
@@ -325,8 +325,11 @@ func readSignalsFile(path string) ([]signals.Signal, error) {
 // days), plus a margin.
 const lookbackDays = 400
 
-// priceNeeds gathers, per ticker, the union of the ranges the backtests need.
-func priceNeeds(items []*batchItem, now time.Time) map[string]data.Range {
+// priceNeeds gathers, per ticker, the union of the ranges the backtests
+// need: from lookbackDays before each backtest's start (or from
+// data.history, history, when that is earlier) to its end.
+func priceNeeds(items []*batchItem, history string, now time.Time) map[string]data.Range {
+	from, _ := parseDay(history) // validated with the config; zero when unset
 	need := map[string]data.Range{}
 	widen := func(t string, r data.Range) {
 		cur, ok := need[t]
@@ -348,6 +351,9 @@ func priceNeeds(items []*batchItem, now time.Time) map[string]data.Range {
 			continue
 		}
 		r := data.Range{From: it.Options.Start.AddDate(0, 0, -lookbackDays), To: it.Options.End}
+		if !from.IsZero() && from.Before(r.From) {
+			r.From = from
+		}
 		if r.To.IsZero() {
 			r.To = today
 		}
