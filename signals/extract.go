@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode"
 	"unsafe"
 
 	"github.com/tipster/tipster/data/symbols"
@@ -180,6 +181,7 @@ func (e *Extractor) Extract(a article.Article) Extraction {
 	}()
 	text := a.Text
 	st.titleText = strings.TrimSpace(a.Title)
+	st.title.retro = isRetroHeading(strings.ToLower(st.titleText))
 	if len(a.Tickers) == 1 {
 		// front matter names the article's stock: "the stock" means it
 		t := symbols.NormalizeTicker(a.Tickers[0])
@@ -251,11 +253,16 @@ func (st *state) detach(x *Extraction) {
 
 // section is the part of an article under one heading.
 type section struct {
-	rec        bool // a recommendation section: its calls outrank passing remarks
-	subject    *mention
-	listAction Action
-	listStr    Strength
-	listItems  []mention
+	rec bool // a recommendation section: its calls outrank passing remarks
+	// retro marks a look back at past calls ("Scorecard: how our 2024
+	// calls did"): its calls are a record, not advice. A retrospective
+	// title makes the whole article one, except sections whose heading
+	// is fresh ("Our picks for 2025", "New ideas").
+	retro, fresh bool
+	subject      *mention
+	listAction   Action
+	listStr      Strength
+	listItems    []mention
 	// listEvidence is the heading that declared the list.
 	listEvidence string
 }
@@ -337,6 +344,38 @@ var recHeadingsBy = func() (by [26][]string) {
 	}
 	return by
 }()
+
+// isRetroHeading reports whether a lower-case heading announces a look
+// back at past calls: "Scorecard: how our 2024 calls did", "Keeping score",
+// "Our track record", "2025 in review: grading our picks".
+func isRetroHeading(l string) bool {
+	for _, p := range []string{"scorecard", "score card", "report card", "track record", "keeping score", "in review", "looking back", "look back", "grading our", "grading my", "how we did"} {
+		if strings.Contains(l, p) {
+			return true
+		}
+	}
+	noun, judged := false, false
+	for _, w := range strings.FieldsFunc(l, func(r rune) bool { return !unicode.IsLetter(r) }) {
+		switch w {
+		case "calls", "picks", "recommendations", "predictions", "ideas":
+			noun = true
+		case "did", "fared", "worked", "performed", "went", "held", "graded", "aged":
+			judged = true
+		}
+	}
+	return noun && judged
+}
+
+// isFreshHeading reports whether a lower-case heading introduces new calls
+// inside a retrospective article: "New ideas", "Fresh picks", "For 2026".
+func isFreshHeading(l string) bool {
+	for _, p := range []string{"new ", "fresh", "now", "next year", "this year", "for 20", "ahead"} {
+		if strings.Contains(l, p) {
+			return true
+		}
+	}
+	return false
+}
 
 func isLetterByte(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 
@@ -423,6 +462,9 @@ func (st *state) line(raw string, isTitle, forceHeading, maybeTitle bool) {
 			break
 		}
 	}
+	if labelEnd > 0 && labelEnd < len(toks)-1 && isRatingWord(toks[labelEnd-1].l) && onlyFigures(toks[labelEnd+1:]) {
+		return // "Sell: 1", "Strong Buy: 12 (40%)": a row of a ratings tally
+	}
 	lineRec := false
 	var lineSubject *mention
 	var labelCall *call
@@ -461,7 +503,8 @@ func (st *state) line(raw string, isTitle, forceHeading, maybeTitle bool) {
 			if lowHeading == "" {
 				lowHeading = strings.ToLower(s)
 			}
-			st.sec = section{rec: isRecHeading(lowHeading) || old.rec && subj != nil}
+			st.sec = section{rec: isRecHeading(lowHeading) || old.rec && subj != nil, retro: isRetroHeading(lowHeading)}
+			st.sec.fresh = st.sec.rec || isFreshHeading(lowHeading)
 			if carry {
 				st.sec.listAction, st.sec.listStr, st.sec.listItems = old.listAction, old.listStr, old.listItems
 			}
@@ -488,6 +531,7 @@ func (st *state) line(raw string, isTitle, forceHeading, maybeTitle bool) {
 		}
 		if isTitle {
 			st.title.subject = subj
+			st.title.retro = st.title.retro || isRetroHeading(strings.ToLower(s))
 		}
 		// Headlines carry calls too ("Morgan Stanley upgrades NVDA to Overweight");
 		// a list heading's own call is generic, below any specific one.
@@ -1037,6 +1081,12 @@ func (st *state) sentence(toks []tok, ms []mention, line string, rank int, lineS
 	if hypoSet.in(toks) || disclaimerSet.in(toks) {
 		return
 	}
+	if st.sec.retro || st.title.retro && !st.sec.fresh {
+		return // a scorecard of past calls
+	}
+	if ratingCounts(toks) >= 2 {
+		return // "25 rate the shares buy, 18 hold and four sell": a tally, nobody's advice
+	}
 	if !heading && !table && st.sec.listAction == "" {
 		if a, ok := listIntro(toks, ms); ok {
 			// "These are the ten stocks we would buy:" — the rows that follow are the picks
@@ -1161,14 +1211,27 @@ func (st *state) sentence(toks []tok, ms []mention, line string, rank int, lineS
 // valid checks the context a call needs.
 func (st *state) valid(toks []tok, c *call, m match, heading, table, insider bool) bool {
 	i := c.i
+	// prev(k) is the kth word before the call; quotes do not count:
+	// 'downgraded Pfizer to "perform" from "outperform"'
+	back := make([]int, 0, 8)
+	for k := i - 1; k >= 0 && len(back) < 8; k-- {
+		if !isQuote(toks[k].s) {
+			back = append(back, k)
+		}
+	}
 	prev := func(k int) string {
-		if i-k >= 0 {
-			return toks[i-k].l
+		if k-1 < len(back) {
+			return toks[back[k-1]].l
 		}
 		return ""
 	}
 	if c.action == Buy && m.p.words[0] == "buy" && st.saysBNPL(toks) {
 		return false
+	}
+	for k := 1; k <= 4; k++ {
+		if prev(k) == "consensus" {
+			return false // "a consensus rating of Buy", "Consensus: Moderate Buy": a tally, nobody's call
+		}
 	}
 	// an old rating: "to Overweight from Equal-weight"
 	if prev(1) == "from" && (c.rating || m.p.kind == pVerb) {
@@ -1281,8 +1344,8 @@ func (st *state) valid(toks []tok, c *call, m match, heading, table, insider boo
 				"reiterated", "reiterate", "reiterating", "keeps", "kept", "initiates", "initiated", "initiating",
 				"with", "our", "my", "rank", "upgrade", "upgraded", "upgrades", "downgrade", "downgraded", "downgrades",
 				"reaffirmed", "reaffirms", "assigned", "assigns", "remains", "remain", "stays", "still", "we're", "i'm", "are", "am", "a":
-				if prev(k) == "to" && k == 1 && m.p.words[0] != "buy" && m.p.words[0] != "sell" && m.p.words[0] != "hold" && m.p.words[0] != "neutral" && !toks[i].cap {
-					continue
+				if prev(k) == "to" && k == 1 && m.p.words[0] != "buy" && m.p.words[0] != "sell" && m.p.words[0] != "hold" && m.p.words[0] != "neutral" && !toks[i].cap && !(i > 0 && isQuote(toks[i-1].s)) {
+					continue // "expected to perform", but 'to "perform" from "outperform"' is a rating
 				}
 				if prev(k) == "to" && (toks[i].l == "buy" || toks[i].l == "sell" || toks[i].l == "hold") && !toks[i].cap {
 					// "stocks to buy", "time to sell": verbs, judged below
@@ -2080,9 +2143,68 @@ func isPeriod(l string) bool {
 	return false
 }
 
+// ratingCounts counts the places where toks tally ratings: a count right
+// before a rating word ("18 hold", "four sell", "25 rate the shares buy")
+// or right after one and a colon ("Buy: 12"). Two of them make the
+// sentence consensus statistics, not anyone's call.
+func ratingCounts(toks []tok) int {
+	count := func(t *tok) bool {
+		return t.kind == kNum && !strings.ContainsAny(t.s, ".%") || isNumberWord(t.l)
+	}
+	n := 0
+	for k := range toks {
+		if !isRatingWord(toks[k].l) {
+			continue
+		}
+		if k+2 < len(toks) && toks[k+1].s == ":" && count(&toks[k+2]) {
+			n++
+			continue
+		}
+		for back := 1; back <= 4 && k-back >= 0; back++ {
+			t := &toks[k-back]
+			if count(t) {
+				n++
+				break
+			}
+			if t.kind == kPunct || isRatingWord(t.l) && back > 1 {
+				break
+			}
+		}
+	}
+	return n
+}
+
+// isQuote reports a quotation mark token.
+func isQuote(s string) bool {
+	switch s {
+	case "\"", "'", "“", "”", "‘", "’", "«", "»":
+		return true
+	}
+	return false
+}
+
+// onlyFigures reports whether toks hold numbers and punctuation only.
+func onlyFigures(toks []tok) bool {
+	for _, t := range toks {
+		if t.kind != kNum && t.kind != kPunct {
+			return false
+		}
+	}
+	return true
+}
+
+// isRatingWord reports the words of a rating tally.
+func isRatingWord(l string) bool {
+	switch l {
+	case "buy", "buys", "sell", "sells", "hold", "holds", "outperform", "underperform", "overweight", "underweight", "neutral":
+		return true
+	}
+	return false
+}
+
 func isNumberWord(l string) bool {
 	switch l {
-	case "two", "three", "four", "five", "six", "nine", "twelve", "eighteen", "ten", "few", "several":
+	case "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "eighteen", "twenty", "few", "several":
 		return true
 	}
 	return false

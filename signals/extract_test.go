@@ -150,7 +150,9 @@ func TestExtractSentences(t *testing.T) {
 		{"keep don't add", "Chipotle (CMG) moves from Buy to Hold. Don't add, but don't sell either.", []want{{"CMG", signals.Hold, signals.Normal}}},
 		{"hedged buy yields", "Anthropic: watch for a listing; would be a buy at IPO if priced sensibly.", []want{{"~Anthropic", signals.Watch, signals.Normal}}},
 		{"conviction list", "Goldman Sachs added Amazon (AMZN) and Boston Scientific (BSX) to its Conviction List.", []want{{"AMZN", signals.Buy, signals.Strong}, {"BSX", signals.Buy, signals.Strong}}},
-		{"quoted consensus rating", `Intel has a consensus rating of "Reduce".`, []want{{"INTC", signals.Sell, signals.Normal}}},
+		{"a consensus rating is a tally, not a call", `Intel has a consensus rating of "Reduce".`, nil},
+		{"quoted rating change", `Oppenheimer downgraded Pfizer to "perform" from "outperform" on Friday.`, []want{{"PFE", signals.Hold, signals.Normal}}},
+		{"rating tally", "Of the 47 analysts who cover Apple, 25 rate the shares buy or strong buy, 18 hold and four sell.", nil},
 		{"unknown company", "Buy Frobozz Widgets Inc. before the launch.", []want{{"~Frobozz Widgets", signals.Buy, signals.Normal}}},
 		// hard negatives
 		{"reported speech", "My dad says buy Apple and forget about it.", nil},
@@ -578,6 +580,34 @@ func TestLessDateOnly(t *testing.T) {
 	for _, tt := range tests {
 		if got := signals.Less(tt.a, tt.b); got != tt.want {
 			t.Errorf("%s: Less = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
+// TestRetrospective checks that a look back at past calls gives no calls,
+// while a fresh section after it does.
+func TestRetrospective(t *testing.T) {
+	e := signals.NewExtractor(nil, signals.ExtractOptions{})
+	tests := []struct {
+		name, title, text string
+		want              []string
+	}{
+		{"scorecard title", "Scorecard: How Our 2024 Calls Did",
+			"THE CALLS\n\nBuy Broadcom (AVGO) — up 107%. Our best call.\n\nSell Intel (INTC) — down 60%. Grade: A.\n", nil},
+		{"keeping score", "Keeping score: how our 2024 calls worked out",
+			"## The middle\n\nNike (NKE): Our sell call in June worked modestly.\n\nWe recommended a starter position in Palantir in February.\n", nil},
+		{"a fresh section after the record", "2024 in review",
+			"## Our calls\n\nBuy Broadcom (AVGO) — up 107%.\n\n## New ideas for 2025\n\nWe are buying Costco (COST) today.\n", []string{"COST buy"}},
+		{"a record heading mid-article", "",
+			"We rate Apple (AAPL) a Buy.\n\n## Track record\n\nWe said sell Intel (INTC) in March.\n", []string{"AAPL buy"}},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, r := range extractText(e, tt.title, tt.text).Recommendations {
+			got = append(got, r.Ticker+" "+string(r.Action))
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%s: got %v, want %v", tt.name, got, tt.want)
 		}
 	}
 }

@@ -270,6 +270,7 @@ equalweight|hold|normal|strongrating
 market perform|hold|normal|strongrating
 sector perform|hold|normal|strongrating
 peer perform|hold|normal|strongrating
+perform|hold|normal|rating
 sector weight|hold|normal|strongrating
 market weight|hold|normal|strongrating
 buy|buy|normal|rating
