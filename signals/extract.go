@@ -298,16 +298,19 @@ type state struct {
 	inTable      bool // the current line is a table row
 	// asked is the action a question or a "my picks" line asked names
 	// for ("Any names you'd avoid?"): the names given in answer take it.
-	asked     Action
-	curTitle  int8      // the sentence being read is in title case: 0 unknown, 1 no, 2 yes
-	curBNPL   int8      // it says "buy now, pay later": 0 unknown, 1 no, 2 yes
-	limit     int8      // the line names a risk limit: 0 unknown, 1 no, 2 yes
-	lastLine  int       // line number of st.last
-	msBuf     []mention // reused between lines
-	matchBuf  []match
-	smBuf     []mention // reused between sentences
-	lowBuf    []byte    // the article in lower case, reused between articles
-	targetBuf []target  // attach's result, reused between calls
+	asked    Action
+	curTitle int8      // the sentence being read is in title case: 0 unknown, 1 no, 2 yes
+	curBNPL  int8      // it says "buy now, pay later": 0 unknown, 1 no, 2 yes
+	limit    int8      // the line names a risk limit: 0 unknown, 1 no, 2 yes
+	lastLine int       // line number of st.last
+	msBuf    []mention // reused between lines
+	matchBuf []match
+	smBuf    []mention // reused between sentences
+	lowBuf   []byte    // the article in lower case, reused between articles
+	// disowned are the sentence numbers that say the writer's own trade is
+	// not advice; merge drops first-person trades within two sentences.
+	disowned  []int
+	targetBuf []target // attach's result, reused between calls
 }
 
 // recHeadings are words that make a heading a recommendation section.
@@ -912,17 +915,20 @@ func listTitle(toks []tok) (Action, Strength, bool) {
 // sentence-level guards.
 var (
 	hypotheticals = []string{"whether", "asks if", "asked if", "ask if", "asking if", "wonder if", "wondering if", "for example", "for instance", "if you had", "had you", "would have", "would've", "could have", "could've", "if you'd", "if you bought", "if you invested", "if you had invested", "should have", "should've", "wish i had", "wish i'd"}
-	disclaimers   = []string{"disclaimer", "recommendation to buy", "offer to buy", "nothing in this", "not a recommendation", "not investment advice", "not financial advice", "do your own research", "informational purposes", "not an offer", "has a disclosure policy", "has positions in", "has no position", "owns shares of", "no position in", "does not hold", "not a solicitation", "consult a", "past performance", "editorial team", "not personalized"}
-	bnpl          = []string{"buy now, pay later", "buy now pay later", "buy-now-pay-later", "buy-now, pay-later"}
-	insiderWords  = []string{"insider", "insiders", "director", "directors", "ceo", "cfo", "chief executive", "chief financial", "executive", "chairman", "founder", "officer", "board member", "13f", "form 4", "berkshire sold", "berkshire bought"}
-	corpPrev      = map[string]bool{"agreed": true, "agrees": true, "agree": true, "plans": true, "plan": true, "planning": true, "offered": true, "offer": true, "offers": true, "deal": true, "bid": true, "move": true, "decision": true, "announced": true, "intends": true, "intend": true, "seeks": true, "seeking": true, "aims": true, "approved": true, "authorized": true, "authorised": true, "pay": true, "pays": true, "program": true, "programme": true, "attempt": true, "attempting": true, "looking": true, "expected": true, "rights": true, "allowed": true, "option": true}
-	corpNext      = map[string]bool{"squeezes": true, "bets": true, "selling": true, "sale": true, "sales": true, "point": true, "points": true, "zone": true, "side": true, "button": true, "signal": true, "signals": true, "interest": true, "sellers": true, "seller": true, "squeeze": true, "report": true, "order": true, "orders": true, "stake": true, "stakes": true, "back": true, "assets": true, "business": true, "startup": true, "startups": true, "rights": true, "bonds": true, "debt": true, "now": false, "companies": true, "rival": true, "rivals": true, "competitor": true, "land": true, "property": true, "properties": true, "chips": true, "gpus": true, "ads": true, "more": false}
-	modals        = map[string]bool{"means": true, "i'm": true, "we're": true, "i've": true, "we've": true, "say": true, "should": true, "recommend": true, "recommends": true, "recommended": true, "recommending": true, "suggest": true, "suggests": true, "advise": true, "would": true, "will": true, "i'd": true, "we'd": true, "you'd": true, "i'll": true, "we'll": true, "must": true, "consider": true, "considering": true, "continue": true, "keep": true, "happily": true, "happy": true, "prefer": true, "rather": true, "time": true, "worth": true, "urge": true, "better": true, "can": false, "want": true, "wants": false, "need": true, "might": true, "may": true, "could": true, "ought": true, "favor": true, "favour": true, "like": true, "opportunity": true, "chance": true, "go": true}
-	narrators     = map[string]bool{"shoppers": true, "consumers": true, "customers": true, "households": true, "hedge": true, "fed": true, "reserve": true, "investors": true, "traders": true, "funds": true, "holders": true, "shareholders": true, "buyers": true, "sellers": true, "institutions": true, "bulls": true, "bears": true, "retail": true, "people": true, "everyone": true, "analysts": true, "firms": true, "managers": true}
-	clauseBreak   = map[string]bool{"but": true, "while": true, "whereas": true, "although": true, "though": true, "because": true, "since": true, "which": true, "who": true, "however": true, "unlike": true, "than": true, "versus": true, "vs": true}
-	anaphors      = map[string]bool{"it": true, "its": true, "it's": true, "them": true, "they": true, "their": true, "shares": true, "stock": true, "company": true, "name": true, "here": true, "this": true, "these": true, "ticker": true, "position": true}
-	plurals       = map[string]bool{"them": true, "they": true, "these": true, "all": true, "both": true}
-	condWords     = map[string]bool{"if": true, "until": true, "unless": true, "pending": true, "once": true, "when": true, "below": true, "under": true, "above": true, "provided": true, "before": true, "after": true, "on": true, "near": true, "around": true, "at": true, "ahead": true, "into": true}
+	disclaimers   = []string{"disclaimer", "recommendation to buy", "offer to buy", "nothing in this", "not a recommendation", "not investment advice", "not financial advice", "do your own research", "informational purposes", "not an offer", "has a disclosure policy", "has positions in", "has no position", "owns shares of", "no position in", "does not hold", "not a solicitation", "consult a", "past performance", "editorial team", "not personalized", "may hold positions", "may have positions", "may hold a position", "may own shares", "hold positions in", "holds positions in"}
+	// ownTradeNotAdvice disown the writer's own trade told nearby: "This
+	// morning I bought 50 shares of Target. This is not a recommendation."
+	ownTradeNotAdvice = []string{"not a recommendation", "not telling anyone", "not telling you to", "not suggesting anyone", "not suggesting you", "not suggesting that anyone", "so you copy"}
+	bnpl              = []string{"buy now, pay later", "buy now pay later", "buy-now-pay-later", "buy-now, pay-later"}
+	insiderWords      = []string{"insider", "insiders", "director", "directors", "ceo", "cfo", "chief executive", "chief financial", "executive", "chairman", "founder", "officer", "board member", "13f", "form 4", "berkshire sold", "berkshire bought"}
+	corpPrev          = map[string]bool{"agreed": true, "agrees": true, "agree": true, "plans": true, "plan": true, "planning": true, "offered": true, "offer": true, "offers": true, "deal": true, "bid": true, "move": true, "decision": true, "announced": true, "intends": true, "intend": true, "seeks": true, "seeking": true, "aims": true, "approved": true, "authorized": true, "authorised": true, "pay": true, "pays": true, "program": true, "programme": true, "attempt": true, "attempting": true, "looking": true, "expected": true, "rights": true, "allowed": true, "option": true}
+	corpNext          = map[string]bool{"squeezes": true, "bets": true, "selling": true, "sale": true, "sales": true, "point": true, "points": true, "zone": true, "side": true, "button": true, "signal": true, "signals": true, "interest": true, "sellers": true, "seller": true, "squeeze": true, "report": true, "order": true, "orders": true, "stake": true, "stakes": true, "back": true, "assets": true, "business": true, "startup": true, "startups": true, "rights": true, "bonds": true, "debt": true, "now": false, "companies": true, "rival": true, "rivals": true, "competitor": true, "land": true, "property": true, "properties": true, "chips": true, "gpus": true, "ads": true, "more": false}
+	modals            = map[string]bool{"means": true, "i'm": true, "we're": true, "i've": true, "we've": true, "say": true, "should": true, "recommend": true, "recommends": true, "recommended": true, "recommending": true, "suggest": true, "suggests": true, "advise": true, "would": true, "will": true, "i'd": true, "we'd": true, "you'd": true, "i'll": true, "we'll": true, "must": true, "consider": true, "considering": true, "continue": true, "keep": true, "happily": true, "happy": true, "prefer": true, "rather": true, "time": true, "worth": true, "urge": true, "better": true, "can": false, "want": true, "wants": false, "need": true, "might": true, "may": true, "could": true, "ought": true, "favor": true, "favour": true, "like": true, "opportunity": true, "chance": true, "go": true}
+	narrators         = map[string]bool{"shoppers": true, "consumers": true, "customers": true, "households": true, "hedge": true, "fed": true, "reserve": true, "investors": true, "traders": true, "funds": true, "holders": true, "shareholders": true, "buyers": true, "sellers": true, "institutions": true, "bulls": true, "bears": true, "retail": true, "people": true, "everyone": true, "analysts": true, "firms": true, "managers": true}
+	clauseBreak       = map[string]bool{"but": true, "while": true, "whereas": true, "although": true, "though": true, "because": true, "since": true, "which": true, "who": true, "however": true, "unlike": true, "than": true, "versus": true, "vs": true}
+	anaphors          = map[string]bool{"it": true, "its": true, "it's": true, "them": true, "they": true, "their": true, "shares": true, "stock": true, "company": true, "name": true, "here": true, "this": true, "these": true, "ticker": true, "position": true}
+	plurals           = map[string]bool{"them": true, "they": true, "these": true, "all": true, "both": true}
+	condWords         = map[string]bool{"if": true, "until": true, "unless": true, "pending": true, "once": true, "when": true, "below": true, "under": true, "above": true, "provided": true, "before": true, "after": true, "on": true, "near": true, "around": true, "at": true, "ahead": true, "into": true}
 )
 
 // pastMarkers date a first-person trade in the past: a story, not advice.
@@ -1007,6 +1013,7 @@ var (
 	insiderSet    = newPhraseSet(insiderWords)
 	bnplSet       = newPhraseSet(bnpl)
 	pastSet       = newPhraseSet(pastMarkers)
+	ownTradeSet   = newPhraseSet(ownTradeNotAdvice)
 )
 
 // clauseStart reports whether token i opens a clause (after optional
@@ -1062,6 +1069,9 @@ func (st *state) sentences(toks []tok, ms []mention, line string, rank int, line
 func (st *state) sentence(toks []tok, ms []mention, line string, rank int, lineSubject *mention, labelCall *call, heading, table bool) {
 	if len(toks) == 0 {
 		return
+	}
+	if ownTradeSet.in(toks) {
+		st.disowned = append(st.disowned, st.nsent)
 	}
 	if st.answer(toks, ms, line) || isJoke(toks) {
 		return
@@ -1267,6 +1277,9 @@ func (st *state) valid(toks []tok, c *call, m match, heading, table, insider boo
 	}
 	if m.p.kind == pFirst && disclosures.in(toks) {
 		return false // "For transparency: I sold my personal holding"
+	}
+	if m.p.kind == pFirst && table && hasDateCell(toks) {
+		return false // "| 2025-03-11 | Bought Costco | $905 |": a trade log, a record
 	}
 	switch m.p.kind {
 	case pStrongRating, pZacks:
@@ -2174,6 +2187,17 @@ func ratingCounts(toks []tok) int {
 	return n
 }
 
+// hasDateCell reports whether a table row holds a numeric date
+// (2025-03-11, 3/11/2025, 03/11).
+func hasDateCell(toks []tok) bool {
+	for _, t := range toks {
+		if t.kind == kNum && (strings.Count(t.s, "-") == 2 || strings.Count(t.s, "/") >= 1) {
+			return true
+		}
+	}
+	return false
+}
+
 // isQuote reports a quotation mark token.
 func isQuote(s string) bool {
 	switch s {
@@ -2259,6 +2283,19 @@ func analystOf(toks []tok, text string) (analyst, firm string) {
 func (st *state) merge() []Recommendation {
 	if len(st.cands) == 0 {
 		return nil
+	}
+	if len(st.disowned) > 0 {
+		kept := st.cands[:0]
+		for _, c := range st.cands {
+			if !(c.c.kind == pFirst && st.nearDisowned(c.sent)) {
+				kept = append(kept, c)
+			}
+		}
+		clear(st.cands[len(kept):])
+		st.cands = kept
+		if len(st.cands) == 0 {
+			return nil
+		}
 	}
 	// group by entity, keeping first-mention order (a stable sort by first index)
 	first := make(map[string]int, len(st.cands))
@@ -2346,6 +2383,17 @@ func (st *state) merge() []Recommendation {
 		out = append(out, r)
 	}
 	return out
+}
+
+// nearDisowned reports whether sentence n is within two sentences of one
+// that says the writer's own trade is not advice.
+func (st *state) nearDisowned(n int) bool {
+	for _, d := range st.disowned {
+		if n >= d-2 && n <= d+2 {
+			return true
+		}
+	}
+	return false
 }
 
 // class ranks actions for merging: a directional call is more decisive than

@@ -152,6 +152,11 @@ func TestExtractSentences(t *testing.T) {
 		{"conviction list", "Goldman Sachs added Amazon (AMZN) and Boston Scientific (BSX) to its Conviction List.", []want{{"AMZN", signals.Buy, signals.Strong}, {"BSX", signals.Buy, signals.Strong}}},
 		{"a consensus rating is a tally, not a call", `Intel has a consensus rating of "Reduce".`, nil},
 		{"quoted rating change", `Oppenheimer downgraded Pfizer to "perform" from "outperform" on Friday.`, []want{{"PFE", signals.Hold, signals.Normal}}},
+		{"own trade disowned in the next sentence", "This morning I bought 50 shares of Target (TGT) at $102.40. Let me be clear: this is not a recommendation.", nil},
+		{"own trade disowned before it", "I tell you what I own so you know my biases, not so you copy them. This week I bought some Diageo (DEO) shares.", nil},
+		{"portfolio move without a disclaimer", "This morning we bought 50 shares of Target (TGT) for the model portfolio.", []want{{"TGT", signals.Buy, signals.Normal}}},
+		{"a dated trade log row", "| 2025-03-11 | Bought Costco | $905 | open, +9% |", nil},
+		{"the author may hold positions", "The author may hold positions in Amazon (AMZN) and may trade them at any time.", nil},
 		{"rating tally", "Of the 47 analysts who cover Apple, 25 rate the shares buy or strong buy, 18 hold and four sell.", nil},
 		{"unknown company", "Buy Frobozz Widgets Inc. before the launch.", []want{{"~Frobozz Widgets", signals.Buy, signals.Normal}}},
 		// hard negatives
