@@ -1474,6 +1474,9 @@ func (st *state) verbFrame(toks []tok, c *call, m match, heading, insider bool) 
 	if conj && j >= 0 && toks[j].s == "," && st.imperativeBefore(toks, j) {
 		return true
 	}
+	if conj && j >= 0 && toks[j].kind != kPunct && (toks[i-1].l == "and" || toks[i-1].l == "then") && st.imperativeBefore(toks, j+1) {
+		return true // "Sell it all and buy VTI": a second imperative joined to the first
+	}
 	if j >= 0 && toks[j].s == "," && onlyNameBefore(toks, j, st.curMs) {
 		return true // "New: Booking Holdings (BKNG), buy up to $5,800."
 	}
@@ -1729,8 +1732,14 @@ func (st *state) attach(toks []tok, ms []mention, c call, lineSubject *mention, 
 		// the object follows the verb, within the clause; "X, Y and Z" all count
 		var first *mention
 		watchFor := (c.action == Watch) && c.j < len(toks) && (toks[c.j].l == "for" || toks[c.j].l == "how") && !waitPhrase(toks, c)
+		// "Sell it all and buy VTI", "Dump them": a pronoun is the object;
+		// the name after it belongs to the next call
+		pronounObject := !c.rating && c.j < len(toks) && (toks[c.j].l == "it" || toks[c.j].l == "them")
+		for k := c.i + 1; k < c.j && !c.rating; k++ {
+			pronounObject = pronounObject || toks[k].l == "it" || toks[k].l == "them" // "sell it all"
+		}
 		for k := mentionsBefore(ms, c.j); k < len(ms); k++ {
-			if watchFor {
+			if watchFor || pronounObject {
 				break
 			}
 			if ms[k].possessive && ms[k].i >= c.j && !ms[k].explicit {

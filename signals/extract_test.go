@@ -157,6 +157,7 @@ func TestExtractSentences(t *testing.T) {
 		{"portfolio move without a disclaimer", "This morning we bought 50 shares of Target (TGT) for the model portfolio.", []want{{"TGT", signals.Buy, signals.Normal}}},
 		{"a dated trade log row", "| 2025-03-11 | Bought Costco | $905 | open, +9% |", nil},
 		{"the author may hold positions", "The author may hold positions in Amazon (AMZN) and may trade them at any time.", nil},
+		{"a pronoun is the object, the name after it the next call's", "My Tesla (TSLA) shares vested today. Sell it all and buy Costco (COST).", []want{{"COST", signals.Buy, signals.Normal}, {"TSLA", signals.Sell, signals.Strong}}},
 		{"rating tally", "Of the 47 analysts who cover Apple, 25 rate the shares buy or strong buy, 18 hold and four sell.", nil},
 		{"unknown company", "Buy Frobozz Widgets Inc. before the launch.", []want{{"~Frobozz Widgets", signals.Buy, signals.Normal}}},
 		// hard negatives
