@@ -158,6 +158,8 @@ func TestExtractSentences(t *testing.T) {
 		{"a dated trade log row", "| 2025-03-11 | Bought Costco | $905 | open, +9% |", nil},
 		{"the author may hold positions", "The author may hold positions in Amazon (AMZN) and may trade them at any time.", nil},
 		{"a pronoun is the object, the name after it the next call's", "My Tesla (TSLA) shares vested today. Sell it all and buy Costco (COST).", []want{{"COST", signals.Buy, signals.Normal}, {"TSLA", signals.Sell, signals.Strong}}},
+		{"no longer recommend buying", "We no longer recommend buying PayPal (PYPL).", []want{{"PYPL", signals.Avoid, signals.Weak}}},
+		{"nor ... to add", "Nestle (NESN) is not one to sell. Nor is it one to add.", []want{{"NESN", signals.Hold, signals.Normal}}},
 		{"rating tally", "Of the 47 analysts who cover Apple, 25 rate the shares buy or strong buy, 18 hold and four sell.", nil},
 		{"unknown company", "Buy Frobozz Widgets Inc. before the launch.", []want{{"~Frobozz Widgets", signals.Buy, signals.Normal}}},
 		// hard negatives

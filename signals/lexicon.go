@@ -187,6 +187,10 @@ lock in gains|sell|weak|self
 lock in profits|sell|weak|self
 reduce|sell|weak|verb
 no longer recommend|sell|normal|self
+no longer recommend buying|avoid|weak|neg
+no longer recommend adding|avoid|weak|neg
+no longer recommend owning|sell|normal|self
+no longer recommend holding|sell|normal|self
 strong sell|sell|strong|self
 avoid|avoid|normal|verb
 avoiding|avoid|normal|verb
@@ -610,12 +614,17 @@ func interpret(toks []tok, m match, loose bool) (call, bool) {
 // the three tokens before it ("would not buy", "don't sell", "never
 // chase"); mild is true for the conditional form ("would not", "wouldn't").
 func negatedAt(toks []tok, i int) (neg, mild bool) {
-	for k := i - 1; k >= 0 && k >= i-3; k-- {
+	for k := i - 1; k >= 0 && k >= i-5; k-- {
 		l := toks[k].l
 		if toks[k].kind == kPunct && l != "'" {
 			return false, false
 		}
+		if k < i-3 && l != "nor" {
+			continue // only "nor" reaches this far: "Nor is it one to add"
+		}
 		switch {
+		case l == "nor":
+			return true, true
 		case l == "not" || l == "never" || l == "cannot" || strings.HasSuffix(l, "n't"):
 			mild = l == "wouldn't" || l == "shouldn't" || l == "couldn't"
 			if k > 0 && (toks[k-1].l == "would" || toks[k-1].l == "should" || toks[k-1].l == "we'd" || toks[k-1].l == "i'd" || toks[k-1].l == "could") {
