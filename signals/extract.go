@@ -914,7 +914,7 @@ func listTitle(toks []tok) (Action, Strength, bool) {
 
 // sentence-level guards.
 var (
-	hypotheticals = []string{"whether", "asks if", "asked if", "ask if", "asking if", "wonder if", "wondering if", "for example", "for instance", "if you had", "had you", "would have", "would've", "could have", "could've", "if you'd", "if you bought", "if you invested", "if you had invested", "should have", "should've", "wish i had", "wish i'd"}
+	hypotheticals = []string{"whether", "asks if", "asked if", "ask if", "asking if", "wonder if", "wondering if", "for example", "for instance", "if you had", "had you", "would have", "would've", "could have", "could've", "if you'd", "if you bought", "if you invested", "if you had invested", "should have", "should've", "wish i had", "wish i'd", "had bought", "had invested", "had put", "would be worth", "would now be worth", "your broker would", "your broker will", "the broker would", "stop-loss order", "limit order"}
 	disclaimers   = []string{"disclaimer", "recommendation to buy", "offer to buy", "nothing in this", "not a recommendation", "not investment advice", "not financial advice", "do your own research", "informational purposes", "not an offer", "has a disclosure policy", "has positions in", "has no position", "owns shares of", "no position in", "does not hold", "not a solicitation", "consult a", "past performance", "editorial team", "not personalized", "may hold positions", "may have positions", "may hold a position", "may own shares", "hold positions in", "holds positions in"}
 	// ownTradeNotAdvice disown the writer's own trade told nearby: "This
 	// morning I bought 50 shares of Target. This is not a recommendation."
@@ -1732,6 +1732,9 @@ func (st *state) attach(toks []tok, ms []mention, c call, lineSubject *mention, 
 		// the object follows the verb, within the clause; "X, Y and Z" all count
 		var first *mention
 		watchFor := (c.action == Watch) && c.j < len(toks) && (toks[c.j].l == "for" || toks[c.j].l == "how") && !waitPhrase(toks, c)
+		if c.j+1 < len(toks) && (toks[c.j].l == "a" || toks[c.j].l == "an" || toks[c.j].l == "any") && genericObject[toks[c.j+1].l] {
+			return out // "Don't buy a stock because it's in the news": a lesson, about no company
+		}
 		// "Sell it all and buy VTI", "Dump them": a pronoun is the object;
 		// the name after it belongs to the next call
 		pronounObject := !c.rating && c.j < len(toks) && (toks[c.j].l == "it" || toks[c.j].l == "them")
@@ -1916,6 +1919,9 @@ func condAfter(toks []tok, c call) bool {
 var stockSubject = map[string]bool{"shares": true, "stock": true, "stocks": true, "price": true, "it": true, "index": true, "market": true, "markets": true, "sales": true, "revenue": true, "margins": true}
 
 // determiners open a noun phrase after a verb.
+// genericObject are nouns that, after "a" or "any", name no company.
+var genericObject = map[string]bool{"stock": true, "company": true, "business": true, "name": true, "ticker": true, "share": true, "fund": true}
+
 // hasAnaphor reports whether toks refer back to something named before
 // ("it", "its", "the stock").
 func hasAnaphor(toks []tok) bool {

@@ -160,6 +160,9 @@ func TestExtractSentences(t *testing.T) {
 		{"a pronoun is the object, the name after it the next call's", "My Tesla (TSLA) shares vested today. Sell it all and buy Costco (COST).", []want{{"COST", signals.Buy, signals.Normal}, {"TSLA", signals.Sell, signals.Strong}}},
 		{"no longer recommend buying", "We no longer recommend buying PayPal (PYPL).", []want{{"PYPL", signals.Avoid, signals.Weak}}},
 		{"nor ... to add", "Nestle (NESN) is not one to sell. Nor is it one to add.", []want{{"NESN", signals.Hold, signals.Normal}}},
+		{"a counterfactual", "If an investor had bought $1000 of Amazon (AMZN) stock 15 years ago, it would be worth $28,108 today.", nil},
+		{"a stop-loss lesson", "If Apple's shares fall to $207, your broker would sell your 100 shares at the best price available.", nil},
+		{"a generic lesson after a name", "Nvidia (NVDA) is in the news every day. Don't buy a stock because it's in the news.", nil},
 		{"rating tally", "Of the 47 analysts who cover Apple, 25 rate the shares buy or strong buy, 18 hold and four sell.", nil},
 		{"unknown company", "Buy Frobozz Widgets Inc. before the launch.", []want{{"~Frobozz Widgets", signals.Buy, signals.Normal}}},
 		// hard negatives
