@@ -1248,6 +1248,9 @@ func (st *state) valid(toks []tok, c *call, m match, heading, table, insider boo
 		return false
 	}
 	cellExact := table && (i == 0 || toks[i-1].s == "|") && (c.j == len(toks) || toks[c.j].s == "|")
+	if c.j < len(toks) && toks[c.j].s == "=" {
+		return false // "Ratings: Buy = expected total return above 15%": a legend
+	}
 	if c.j < len(toks) && corpNext[toks[c.j].l] && (m.p.kind == pRating || m.p.kind == pVerb) {
 		return false // "a 740.91 buy point", "buy back", "short interest"
 	}
@@ -1716,6 +1719,9 @@ func (st *state) attach(toks []tok, ms []mention, c call, lineSubject *mention, 
 		}
 		for k := mentionsBefore(ms, c.j); k < len(ms); k++ {
 			if ms[k].i >= c.j && !ms[k].firm {
+				if brokenBetween(toks, c.j, ms[k].i) {
+					break // "reiterates a Buy …, while staying on the fence about Snap"
+				}
 				addM(ms[k], base-0.05)
 				return out
 			}

@@ -163,6 +163,8 @@ func TestExtractSentences(t *testing.T) {
 		{"a counterfactual", "If an investor had bought $1000 of Amazon (AMZN) stock 15 years ago, it would be worth $28,108 today.", nil},
 		{"a stop-loss lesson", "If Apple's shares fall to $207, your broker would sell your 100 shares at the best price available.", nil},
 		{"a generic lesson after a name", "Nvidia (NVDA) is in the news every day. Don't buy a stock because it's in the news.", nil},
+		{"a rating legend", "Nintendo (7974.T) rating definitions: Buy = expected total return above 15% over 12 months; Underweight = below 0%.", nil},
+		{"a rating does not reach past a clause break", "Loop Capital reiterates a Buy on Meta Platforms ahead of earnings, while staying on the fence about Snap (SNAP).", []want{{"META", signals.Buy, signals.Normal}, {"SNAP", signals.Hold, signals.Normal}}},
 		{"rating tally", "Of the 47 analysts who cover Apple, 25 rate the shares buy or strong buy, 18 hold and four sell.", nil},
 		{"unknown company", "Buy Frobozz Widgets Inc. before the launch.", []want{{"~Frobozz Widgets", signals.Buy, signals.Normal}}},
 		// hard negatives

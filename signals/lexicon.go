@@ -210,6 +210,8 @@ hold|hold|normal|verb
 hold on to|hold|normal|verb
 hold onto|hold|normal|verb
 keep holding|hold|normal|self
+on the fence about|hold|normal|self
+staying on the fence about|hold|normal|self
 keep it —|hold|normal|verb
 hold for the long term|hold|normal|self
 hold for the long haul|hold|normal|self
@@ -351,6 +353,8 @@ comfortable holding the rest|hold|normal|self
 comfortable owning|hold|normal|self
 happy holding|hold|normal|self
 happy to keep holding|hold|normal|self
+on the fence about|hold|normal|self
+staying on the fence about|hold|normal|self
 continue to own|hold|normal|self
 continue owning|hold|normal|self
 continue to hold|hold|normal|self
