@@ -248,7 +248,8 @@ func (st *state) mentions(toks []tok, src string) []mention {
 					m.ticker = ""
 				}
 			}
-			if n := len(out); n > 0 && out[n-1].j == a && !out[n-1].explicit {
+			// "Tencent | HKG: 0700 | …": in a table the ticker may stand in the next cell
+			if n := len(out); n > 0 && !out[n-1].explicit && (out[n-1].j == a || st.inTable && out[n-1].j+1 == a && toks[a-1].s == "|") {
 				// "Meta Platforms (NASDAQ: META)": the name and its ticker are one mention
 				m.i = out[n-1].i
 				m.name = out[n-1].name

@@ -865,6 +865,17 @@ func headingAction(toks []tok) (Action, Strength, bool) {
 		return Avoid, Normal, true
 	case "watch", "watching":
 		return Watch, Normal, true
+	case "most", "least", "top":
+		// a private bank's or a strategist's lists: "Most preferred:",
+		// "Least preferred:", "Top picks"
+		if len(toks) > 1 {
+			switch toks[0].l + " " + toks[1].l {
+			case "most preferred", "top picks", "top pick", "top ideas":
+				return Buy, Normal, true
+			case "least preferred":
+				return Sell, Normal, true
+			}
+		}
 	}
 	return "", "", false
 }
@@ -928,7 +939,7 @@ var (
 	clauseBreak       = map[string]bool{"but": true, "while": true, "whereas": true, "although": true, "though": true, "because": true, "since": true, "which": true, "who": true, "however": true, "unlike": true, "than": true, "versus": true, "vs": true}
 	anaphors          = map[string]bool{"it": true, "its": true, "it's": true, "them": true, "they": true, "their": true, "shares": true, "stock": true, "company": true, "name": true, "here": true, "this": true, "these": true, "ticker": true, "position": true}
 	plurals           = map[string]bool{"them": true, "they": true, "these": true, "all": true, "both": true}
-	condWords         = map[string]bool{"if": true, "until": true, "unless": true, "pending": true, "once": true, "when": true, "below": true, "under": true, "above": true, "provided": true, "before": true, "after": true, "on": true, "near": true, "around": true, "at": true, "ahead": true, "into": true}
+	condWords         = map[string]bool{"if": true, "until": true, "unless": true, "pending": true, "once": true, "when": true, "below": true, "under": true, "above": true, "provided": true, "before": true, "after": true, "on": true, "near": true, "around": true, "at": true, "ahead": true, "into": true, "closer": true}
 )
 
 // pastMarkers date a first-person trade in the past: a story, not advice.
@@ -1248,6 +1259,12 @@ func (st *state) valid(toks []tok, c *call, m match, heading, table, insider boo
 		return false
 	}
 	cellExact := table && (i == 0 || toks[i-1].s == "|") && (c.j == len(toks) || toks[c.j].s == "|")
+	if pastReport(toks, i) {
+		return false // "Two years ago I argued that readers should buy it": an old call, retold
+	}
+	if strings.HasPrefix(toks[i].l, "initiat") && !c.rating && initiatedAtRating(toks, c.j) {
+		return false // "We initiate SBUX at Neutral": the rating is the call
+	}
 	if c.j < len(toks) && toks[c.j].s == "=" {
 		return false // "Ratings: Buy = expected total return above 15%": a legend
 	}
@@ -1359,7 +1376,7 @@ func (st *state) valid(toks []tok, c *call, m match, heading, table, insider boo
 			case "to", "rating", "rated", "rates", "rate", "maintains", "maintained", "maintain", "reiterates",
 				"reiterated", "reiterate", "reiterating", "keeps", "kept", "initiates", "initiated", "initiating",
 				"with", "our", "my", "rank", "upgrade", "upgraded", "upgrades", "downgrade", "downgraded", "downgrades",
-				"reaffirmed", "reaffirms", "assigned", "assigns", "remains", "remain", "stays", "still", "we're", "i'm", "are", "am", "a":
+				"reaffirmed", "reaffirms", "assigned", "assigns", "remains", "remain", "stays", "still", "we're", "i'm", "are", "am", "a", "at":
 				if prev(k) == "to" && k == 1 && m.p.words[0] != "buy" && m.p.words[0] != "sell" && m.p.words[0] != "hold" && m.p.words[0] != "neutral" && !toks[i].cap && !(i > 0 && isQuote(toks[i-1].s)) {
 					continue // "expected to perform", but 'to "perform" from "outperform"' is a rating
 				}
@@ -1369,6 +1386,15 @@ func (st *state) valid(toks []tok, c *call, m match, heading, table, insider boo
 				}
 				if (prev(k) == "our" || prev(k) == "my") && k > 1 {
 					continue // "my dad says buy": only "our Buy", "my Hold rating"
+				}
+				if prev(k) == "at" {
+					initiated := false
+					for q := 2; q <= 8 && k == 1 && toks[i].cap; q++ {
+						initiated = initiated || strings.HasPrefix(prev(q), "initiat")
+					}
+					if !initiated {
+						continue // only "We initiate SBUX at Neutral" makes "at" a rating context
+					}
 				}
 				if prev(k) == "a" {
 					if k == 1 && (prev(2) == "is" || prev(2) == "as" || prev(2) == "remains" || prev(2) == "still" || prev(2) == "it's" || prev(2) == "rate" || prev(2) == "rates" || prev(2) == "rated") {
@@ -2066,6 +2092,9 @@ func conditions(toks []tok, c call, from, to int) string {
 				isCond = k+1 < len(toks) && (toks[k+1].kind == kMoney || toks[k+1].kind == kNum)
 			case "on":
 				isCond = k+1 < len(toks) && (toks[k+1].l == "a" || toks[k+1].l == "any" || toks[k+1].l == "dips" || toks[k+1].l == "weakness" || toks[k+1].l == "pullbacks")
+			case "closer":
+				// "I'd be a buyer again closer to $100"
+				isCond = k+2 < len(toks) && toks[k+1].l == "to" && (toks[k+2].kind == kMoney || toks[k+2].kind == kNum)
 			case "after", "before", "into", "ahead":
 				isCond = k+1 < len(toks) && (toks[k+1].l == "the" || toks[k+1].l == "earnings" || toks[k+1].l == "a" || toks[k+1].l == "of")
 				if isCond && toks[k+1].l == "of" {
@@ -2214,6 +2243,38 @@ func hasDateCell(toks []tok) bool {
 	for _, t := range toks {
 		if t.kind == kNum && (strings.Count(t.s, "-") == 2 || strings.Count(t.s, "/") >= 1) {
 			return true
+		}
+	}
+	return false
+}
+
+// pastReport reports a call retold from the past: a past-tense verb of
+// saying before it ("argued", "wrote", "told") in a sentence dated in the
+// past ("two years ago", "last year", "back in").
+func pastReport(toks []tok, i int) bool {
+	said := false
+	for k := 0; k < i; k++ {
+		switch toks[k].l {
+		case "argued", "wrote", "told", "said", "urged", "suggested", "advised", "recommended", "predicted", "called":
+			said = true
+		}
+	}
+	return said && pastSet.in(toks)
+}
+
+// initiatedAtRating reports "… at Neutral", "… with an Outperform rating"
+// within a few words after an initiation.
+func initiatedAtRating(toks []tok, from int) bool {
+	for k := from; k < len(toks) && k < from+6; k++ {
+		if toks[k].l != "at" && toks[k].l != "with" {
+			continue
+		}
+		for q := k + 1; q < len(toks) && q <= k+3; q++ {
+			switch toks[q].l {
+			case "neutral", "hold", "buy", "sell", "outperform", "underperform", "overweight", "underweight",
+				"equal-weight", "equal", "market", "sector", "peer", "perform", "reduce", "accumulate", "strong", "in-line":
+				return true
+			}
 		}
 	}
 	return false

@@ -165,6 +165,9 @@ func TestExtractSentences(t *testing.T) {
 		{"a generic lesson after a name", "Nvidia (NVDA) is in the news every day. Don't buy a stock because it's in the news.", nil},
 		{"a rating legend", "Nintendo (7974.T) rating definitions: Buy = expected total return above 15% over 12 months; Underweight = below 0%.", nil},
 		{"a rating does not reach past a clause break", "Loop Capital reiterates a Buy on Meta Platforms ahead of earnings, while staying on the fence about Snap (SNAP).", []want{{"META", signals.Buy, signals.Normal}, {"SNAP", signals.Hold, signals.Normal}}},
+		{"initiated at a rating", "We initiate Starbucks (SBUX) at Neutral.", []want{{"SBUX", signals.Hold, signals.Normal}}},
+		{"an old call retold", "Two years ago I argued that Broadcom (AVGO) was underappreciated and that readers should buy it.", nil},
+		{"a table's ticker in the next cell", "Tencent | HKG: 0700 | Most preferred — top pick | Games and ads compounding.", []want{{"0700.HK", signals.Buy, signals.Strong}}},
 		{"rating tally", "Of the 47 analysts who cover Apple, 25 rate the shares buy or strong buy, 18 hold and four sell.", nil},
 		{"unknown company", "Buy Frobozz Widgets Inc. before the launch.", []want{{"~Frobozz Widgets", signals.Buy, signals.Normal}}},
 		// hard negatives
