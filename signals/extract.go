@@ -301,6 +301,7 @@ type state struct {
 	asked    Action
 	curTitle int8      // the sentence being read is in title case: 0 unknown, 1 no, 2 yes
 	curBNPL  int8      // it says "buy now, pay later": 0 unknown, 1 no, 2 yes
+	curSaid  int       // first past verb of saying in a past-dated sentence: -2 unknown, -1 none
 	limit    int8      // the line names a risk limit: 0 unknown, 1 no, 2 yes
 	lastLine int       // line number of st.last
 	msBuf    []mention // reused between lines
@@ -1117,7 +1118,7 @@ func (st *state) sentence(toks []tok, ms []mention, line string, rank int, lineS
 	}
 	insider := insiderSet.in(toks)
 	// computed lazily, at most once per sentence: a run-on sentence stays linear
-	st.curTitle, st.curBNPL = 0, 0
+	st.curTitle, st.curBNPL, st.curSaid = 0, 0, -2
 	markFirms(ms)
 	st.curMs = ms
 	calls := st.callBuf[:0]
@@ -1259,7 +1260,7 @@ func (st *state) valid(toks []tok, c *call, m match, heading, table, insider boo
 		return false
 	}
 	cellExact := table && (i == 0 || toks[i-1].s == "|") && (c.j == len(toks) || toks[c.j].s == "|")
-	if pastReport(toks, i) {
+	if st.pastReport(toks, i) {
 		return false // "Two years ago I argued that readers should buy it": an old call, retold
 	}
 	if strings.HasPrefix(toks[i].l, "initiat") && !c.rating && initiatedAtRating(toks, c.j) {
@@ -2250,16 +2251,24 @@ func hasDateCell(toks []tok) bool {
 
 // pastReport reports a call retold from the past: a past-tense verb of
 // saying before it ("argued", "wrote", "told") in a sentence dated in the
-// past ("two years ago", "last year", "back in").
-func pastReport(toks []tok, i int) bool {
-	said := false
-	for k := 0; k < i; k++ {
-		switch toks[k].l {
-		case "argued", "wrote", "told", "said", "urged", "suggested", "advised", "recommended", "predicted", "called":
-			said = true
+// past ("two years ago", "last year", "back in"). The sentence is read
+// once (st.curSaid), so a run-on sentence of calls stays linear.
+func (st *state) pastReport(toks []tok, i int) bool {
+	if st.curSaid == -2 {
+		st.curSaid = -1
+		if pastSet.in(toks) {
+			for k := range toks {
+				switch toks[k].l {
+				case "argued", "wrote", "told", "said", "urged", "suggested", "advised", "recommended", "predicted", "called":
+					st.curSaid = k
+				}
+				if st.curSaid >= 0 {
+					break
+				}
+			}
 		}
 	}
-	return said && pastSet.in(toks)
+	return st.curSaid >= 0 && st.curSaid < i
 }
 
 // initiatedAtRating reports "… at Neutral", "… with an Outperform rating"
@@ -2468,14 +2477,11 @@ func (st *state) merge() []Recommendation {
 }
 
 // nearDisowned reports whether sentence n is within two sentences of one
-// that says the writer's own trade is not advice.
+// that says the writer's own trade is not advice. st.disowned is in
+// reading order, so a binary search finds the nearest.
 func (st *state) nearDisowned(n int) bool {
-	for _, d := range st.disowned {
-		if n >= d-2 && n <= d+2 {
-			return true
-		}
-	}
-	return false
+	k, _ := slices.BinarySearch(st.disowned, n-2)
+	return k < len(st.disowned) && st.disowned[k] <= n+2
 }
 
 // class ranks actions for merging: a directional call is more decisive than

@@ -329,3 +329,21 @@ func TestExtractRunOnSentences(t *testing.T) {
 		})
 	}
 }
+
+// TestExtractManyDisowned checks that many own-trade disclaimers among many
+// first-person trades stay linear.
+func TestExtractManyDisowned(t *testing.T) {
+	if testing.Short() {
+		t.Skip("long input")
+	}
+	e := signals.NewExtractor(nil, signals.ExtractOptions{})
+	s := strings.Repeat("I bought Apple (AAPL) today. This is not a recommendation. We sold Intel (INTC). ", 5000)
+	start := time.Now()
+	x := extractText(e, "", s)
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("%d bytes took %v: not linear", len(s), d)
+	}
+	if len(x.Recommendations) != 0 {
+		t.Errorf("got %d recommendations, want none: every trade is within two sentences of a disclaimer", len(x.Recommendations))
+	}
+}
