@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"unicode"
 	"unsafe"
 
 	"github.com/tipster/tipster/data/symbols"
@@ -359,13 +358,22 @@ func isRetroHeading(l string) bool {
 		}
 	}
 	noun, judged := false, false
-	for _, w := range strings.FieldsFunc(l, func(r rune) bool { return !unicode.IsLetter(r) }) {
-		switch w {
+	for i := 0; i < len(l); {
+		if !isLetterByte(l[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(l) && isLetterByte(l[j]) {
+			j++
+		}
+		switch l[i:j] {
 		case "calls", "picks", "recommendations", "predictions", "ideas":
 			noun = true
 		case "did", "fared", "worked", "performed", "went", "held", "graded", "aged":
 			judged = true
 		}
+		i = j
 	}
 	return noun && judged
 }
@@ -1106,9 +1114,6 @@ func (st *state) sentence(toks []tok, ms []mention, line string, rank int, lineS
 	if st.sec.retro || st.title.retro && !st.sec.fresh {
 		return // a scorecard of past calls
 	}
-	if ratingCounts(toks) >= 2 {
-		return // "25 rate the shares buy, 18 hold and four sell": a tally, nobody's advice
-	}
 	if !heading && !table && st.sec.listAction == "" {
 		if a, ok := listIntro(toks, ms); ok {
 			// "These are the ten stocks we would buy:" — the rows that follow are the picks
@@ -1180,6 +1185,9 @@ func (st *state) sentence(toks []tok, ms []mention, line string, rank int, lineS
 	if len(calls) == 0 {
 		return
 	}
+	if ratingCounts(toks) >= 2 {
+		return // "25 rate the shares buy, 18 hold and four sell": a tally, nobody's advice
+	}
 	// "Add it to your watchlist": the add is the watch; "I'd add Boeing
 	// to that list": the list decides
 	for ci := 0; ci < len(calls); ci++ {
@@ -1235,14 +1243,16 @@ func (st *state) valid(toks []tok, c *call, m match, heading, table, insider boo
 	i := c.i
 	// prev(k) is the kth word before the call; quotes do not count:
 	// 'downgraded Pfizer to "perform" from "outperform"'
-	back := make([]int, 0, 8)
-	for k := i - 1; k >= 0 && len(back) < 8; k-- {
+	var back [8]int
+	nb := 0
+	for k := i - 1; k >= 0 && nb < len(back); k-- {
 		if !isQuote(toks[k].s) {
-			back = append(back, k)
+			back[nb] = k
+			nb++
 		}
 	}
 	prev := func(k int) string {
-		if k-1 < len(back) {
+		if k-1 < nb {
 			return toks[back[k-1]].l
 		}
 		return ""
