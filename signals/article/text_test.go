@@ -54,6 +54,18 @@ func TestParseTextMetadata(t *testing.T) {
 			published: time.Date(2025, 9, 18, 13, 41, 0, 0, time.UTC), from: "byline", minConf: 0.9, maxConf: 0.9,
 		},
 		{
+			name: "a member's join date is not the post's", path: "a/x.txt",
+			in:        "Investing forum\n\nthrowaway_rsu\nPosts: 3\nJoined: Mon Jan 13, 2025 8:40 pm\n\nShould I sell my RSUs?\nPost by throwaway_rsu » Tue Jan 14, 2025 9:12 pm\n" + para,
+			title:     "Should I sell my RSUs?",
+			published: time.Date(2025, 1, 14, 0, 0, 0, 0, time.UTC), dateOnly: true, from: "byline", minConf: 0.8, maxConf: 0.8,
+		},
+		{
+			name: "aired beats recorded", path: "a/x.txt",
+			in:        "THE MARKETS HOUR — Interview transcript\n\nGuest: Priya Raman\nRecorded: Tuesday, May 13, 2025\nAired: Wednesday, May 14, 2025, 9:10 a.m. ET\n\n" + para,
+			title:     "THE MARKETS HOUR — Interview transcript",
+			published: time.Date(2025, 5, 14, 13, 10, 0, 0, time.UTC), from: "byline", minConf: 0.85, maxConf: 1,
+		},
+		{
 			name: "forum posts: first post is the date", path: "a/x.txt",
 			in:        "Forum.example • View topic - Should I sell everything before the election, friends?\n\nPost by nellie » Mon Oct 14, 2024 9:02 pm\n" + para + "\n\nPost by soft » Mon Oct 14, 2024 9:15 pm\nStay the course.\n\nPost by tay » Tue Oct 15, 2024 7:01 am\nThanks.",
 			title:     "Forum.example • View topic - Should I sell everything before the election, friends?",
