@@ -1166,6 +1166,9 @@ func (st *state) sentence(toks []tok, ms []mention, line string, rank int, lineS
 			if !st.valid(toks, &c, m, heading, table, insider) {
 				continue
 			}
+			if c.action == Avoid && c.strength == Normal && c.kind == pNeg && atThisPrice(toks, c.j) {
+				c.strength = Weak // "I can't recommend the stock here": against buying at this price, said mildly
+			}
 			if c.action == Watch && (strings.HasPrefix(m.p.words[0], "wait") || len(m.p.words) > 1 && m.p.words[1] == "wait") {
 				waitUntil = len(toks)
 			}
@@ -2294,6 +2297,27 @@ func initiatedAtRating(toks []tok, from int) bool {
 				"equal-weight", "equal", "market", "sector", "peer", "perform", "reduce", "accumulate", "strong", "in-line":
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// atThisPrice reports a price qualifier within a few words after j
+// ("here", "at this price", "at these levels", "right now").
+func atThisPrice(toks []tok, j int) bool {
+	for k := j; k < len(toks) && k < j+5; k++ {
+		switch toks[k].l {
+		case "here":
+			return true
+		case "at":
+			if k+2 < len(toks) && (toks[k+1].l == "this" || toks[k+1].l == "these" || toks[k+1].l == "current") {
+				return true
+			}
+		case "now":
+			return k > 0 && toks[k-1].l == "right"
+		}
+		if toks[k].kind == kPunct && toks[k].s != "'" {
+			return false
 		}
 	}
 	return false

@@ -168,6 +168,9 @@ func TestExtractSentences(t *testing.T) {
 		{"initiated at a rating", "We initiate Starbucks (SBUX) at Neutral.", []want{{"SBUX", signals.Hold, signals.Normal}}},
 		{"an old call retold", "Two years ago I argued that Broadcom (AVGO) was underappreciated and that readers should buy it.", nil},
 		{"a table's ticker in the next cell", "Tencent | HKG: 0700 | Most preferred — top pick | Games and ads compounding.", []want{{"0700.HK", signals.Buy, signals.Strong}}},
+		{"can't recommend it", "Rivian (RIVN)? I can't recommend it.", []want{{"RIVN", signals.Avoid, signals.Normal}}},
+		{"can't recommend it here", "Rivian (RIVN)? I can't recommend the stock here.", []want{{"RIVN", signals.Avoid, signals.Weak}}},
+		{"avoid adding", "We would avoid adding to Novo Nordisk (NVO) until there is clarity on pricing.", []want{{"NVO", signals.Avoid, signals.Normal}}},
 		{"rating tally", "Of the 47 analysts who cover Apple, 25 rate the shares buy or strong buy, 18 hold and four sell.", nil},
 		{"unknown company", "Buy Frobozz Widgets Inc. before the launch.", []want{{"~Frobozz Widgets", signals.Buy, signals.Normal}}},
 		// hard negatives

@@ -194,6 +194,10 @@ no longer recommend holding|sell|normal|self
 strong sell|sell|strong|self
 avoid|avoid|normal|verb
 avoiding|avoid|normal|verb
+avoid adding|avoid|normal|self
+avoid adding to|avoid|normal|self
+avoid buying|avoid|normal|self
+avoid new purchases of|avoid|normal|self
 stay away|avoid|normal|self
 stay away from|avoid|normal|self
 steer clear|avoid|normal|self
@@ -630,7 +634,8 @@ func negatedAt(toks []tok, i int) (neg, mild bool) {
 		case l == "nor":
 			return true, true
 		case l == "not" || l == "never" || l == "cannot" || strings.HasSuffix(l, "n't"):
-			mild = l == "wouldn't" || l == "shouldn't" || l == "couldn't"
+			// "we wouldn't buy", "I can't recommend the stock here": against buying, said mildly
+			mild = l == "wouldn't" || l == "shouldn't" || l == "couldn't" || strings.HasPrefix(toks[i].l, "recommend")
 			if k > 0 && (toks[k-1].l == "would" || toks[k-1].l == "should" || toks[k-1].l == "we'd" || toks[k-1].l == "i'd" || toks[k-1].l == "could") {
 				mild = true
 			}
