@@ -1515,7 +1515,10 @@ func (st *state) verbFrame(toks []tok, c *call, m match, heading, insider bool) 
 		j--
 	}
 	if conj && j >= 0 && toks[j].s == "," && st.imperativeBefore(toks, j) {
-		return true
+		return true // "Trim Apple, but add to Microsoft"
+	}
+	if !conj && j >= 0 && toks[j].s == "," && shortImperativeBefore(toks, j) {
+		return true // "Sell Ford, buy GM"
 	}
 	if conj && j >= 0 && toks[j].kind != kPunct && (toks[i-1].l == "and" || toks[i-1].l == "then") && st.imperativeBefore(toks, j+1) {
 		return true // "Sell it all and buy VTI": a second imperative joined to the first
@@ -1672,6 +1675,22 @@ func (st *state) imperativeBefore(toks []tok, end int) bool {
 	}
 	for _, m := range lex.matchAt(toks, start, nil) {
 		if m.p.kind == pVerb || m.p.kind == pSelf || m.p.kind == pRating {
+			return true
+		}
+	}
+	return false
+}
+
+// shortImperativeBefore reports a short imperative clause ending at the
+// comma at end: an advice verb opening the sentence, then at most four
+// words ("Sell Ford, buy GM"), and not a noun phrase ("Short sellers pile
+// into Carvana, exit Tesla").
+func shortImperativeBefore(toks []tok, end int) bool {
+	if end > 5 {
+		return false
+	}
+	for _, m := range lex.matchAt(toks, 0, nil) {
+		if m.p.kind == pVerb && m.j < end && !corpNext[toks[m.j].l] {
 			return true
 		}
 	}
@@ -1919,7 +1938,7 @@ func (st *state) attach(toks []tok, ms []mention, c call, lineSubject *mention, 
 	}
 	// "Intel shares jumped… Our rating stays Underperform.": a call with no
 	// entity right after one was named
-	if st.last != nil && st.nsent-st.lastSent <= 2 && (c.rating || c.kind == pSelf && !nounPhrase[toks[c.i].l] || c.kind == pNeg || c.kind == pVerb && clauseStart(toks, c.i)) {
+	if st.last != nil && (st.nsent-st.lastSent <= 2 || st.lastLine == st.lineNo && st.nsent-st.lastSent <= 4) && (c.rating || c.kind == pSelf && !nounPhrase[toks[c.i].l] || c.kind == pNeg || c.kind == pVerb && clauseStart(toks, c.i)) {
 		addM(*st.last, base-0.2)
 		return out
 	}

@@ -171,6 +171,9 @@ func TestExtractSentences(t *testing.T) {
 		{"can't recommend it", "Rivian (RIVN)? I can't recommend it.", []want{{"RIVN", signals.Avoid, signals.Normal}}},
 		{"can't recommend it here", "Rivian (RIVN)? I can't recommend the stock here.", []want{{"RIVN", signals.Avoid, signals.Weak}}},
 		{"avoid adding", "We would avoid adding to Novo Nordisk (NVO) until there is clarity on pricing.", []want{{"NVO", signals.Avoid, signals.Normal}}},
+		{"two imperatives joined by a comma", "Dan, Ford (F) is not it. Sell Ford, buy General Motors (GM).", []want{{"F", signals.Sell, signals.Normal}, {"GM", signals.Buy, signals.Normal}}},
+		{"a headline's noun phrase is no imperative", "Short sellers pile into Carvana, exit Tesla", nil},
+		{"an imperative a few sentences after the name, same paragraph", "Chipotle (CMG)! The throughput is back. The stock got hit with the group. That's a gift. Buy, buy, buy!", []want{{"CMG", signals.Buy, signals.Normal}}},
 		{"rating tally", "Of the 47 analysts who cover Apple, 25 rate the shares buy or strong buy, 18 hold and four sell.", nil},
 		{"unknown company", "Buy Frobozz Widgets Inc. before the launch.", []want{{"~Frobozz Widgets", signals.Buy, signals.Normal}}},
 		// hard negatives
