@@ -2,6 +2,7 @@ package signals
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -2441,6 +2442,7 @@ func (st *state) merge() []Recommendation {
 			return nil
 		}
 	}
+	st.preferLocalListings()
 	// group by entity, keeping first-mention order (a stable sort by first index)
 	first := make(map[string]int, len(st.cands))
 	for i, c := range st.cands {
@@ -2527,6 +2529,41 @@ func (st *state) merge() []Recommendation {
 		out = append(out, r)
 	}
 	return out
+}
+
+// preferLocalListings moves the calls on a name resolved through the
+// directory to the listing the article itself gave for that name: in
+// "Toyota: raising to Overweight" above "We raise Toyota Motor (TYO: 7203)
+// to Overweight", the headline's Toyota is 7203.T, not the ADR TM.
+func (st *state) preferLocalListings() {
+	if len(st.local) == 0 {
+		return
+	}
+	var remap map[string]mention                           // directory ticker -> the article's listing
+	for _, k := range slices.Sorted(maps.Keys(st.local)) { // sorted: the first listing wins, every run
+		lm := st.local[k]
+		if lm.ticker == "" {
+			continue
+		}
+		if en, ok := st.e.dir.LookupNormalized(k); ok && en.Ticker != "" && en.Ticker != lm.ticker {
+			if _, seen := remap[en.Ticker]; seen {
+				continue
+			}
+			if remap == nil {
+				remap = map[string]mention{}
+			}
+			lm.key = keyOf(lm)
+			remap[en.Ticker] = lm
+		}
+	}
+	for i := range st.cands {
+		c := &st.cands[i]
+		if lm, ok := remap[c.m.ticker]; ok && !c.m.explicit {
+			name := c.m.name
+			c.m = lm
+			c.m.name = name
+		}
+	}
 }
 
 // nearDisowned reports whether sentence n is within two sentences of one

@@ -608,6 +608,21 @@ func TestLessDateOnly(t *testing.T) {
 
 // TestRetrospective checks that a look back at past calls gives no calls,
 // while a fresh section after it does.
+// TestLocalListing checks that a headline's name takes the listing the
+// article gives for it below.
+func TestLocalListing(t *testing.T) {
+	e := signals.NewExtractor(nil, signals.ExtractOptions{})
+	x := extractText(e, "Toyota: raising to Overweight as the yen does the heavy lifting",
+		"We raise Toyota Motor (TYO: 7203) to Overweight from Neutral and lift our target price to ¥3,300.")
+	var got []string
+	for _, r := range x.Recommendations {
+		got = append(got, r.Ticker+" "+string(r.Action))
+	}
+	if want := []string{"7203.T buy"}; !slices.Equal(got, want) {
+		t.Errorf("got %v, want %v", got, want)
+	}
+}
+
 func TestRetrospective(t *testing.T) {
 	e := signals.NewExtractor(nil, signals.ExtractOptions{})
 	tests := []struct {
