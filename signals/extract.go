@@ -14,7 +14,7 @@ import (
 
 // Version identifies the extraction rules; caches of extraction results
 // include it in their key so that a rule change invalidates them.
-const Version = "extract-2"
+const Version = "extract-3"
 
 // Recommendation is one call an article makes about one entity, after
 // merging every mention of that entity in the article.
