@@ -68,6 +68,36 @@
 // it if you want the smartest camera"), a possessive object ("we sold
 // Walgreens' last dividend"), forum quips ending in "lol" or "/s".
 //
+// Records, tallies and lessons are not advice either:
+//
+//   - A look back at past calls: a title or heading with "scorecard",
+//     "report card", "track record", "keeping score", "in review", or calls
+//     / picks with "did", "fared", "worked" ("How our 2024 calls did")
+//     makes its section, or with a title the whole article, a record; a
+//     heading with fresh calls ("New ideas for 2025") ends it. An old call
+//     retold ("two years ago I argued that readers should buy it": a past
+//     verb of saying in a sentence dated in the past) is not a call.
+//   - Rating tallies: two counts tied to rating words ("25 rate the shares
+//     buy, 18 hold and four sell"), a tally row ("Sell: 1"), a consensus
+//     rating ("a consensus rating of Buy"), a legend ("Buy = expected total
+//     return above 15%").
+//   - The writer's own trade disowned within two sentences ("This is not a
+//     recommendation", "I'm not telling anyone else to buy it", "not so you
+//     copy them"), a dated trade-log table row, "the author may hold
+//     positions".
+//   - Counterfactuals ("had bought … would be worth"), order-type lessons
+//     ("your broker would sell"), and a generic object ("don't buy a stock
+//     because it's in the news").
+//
+// Further readings: "initiate X at Neutral" is the rating; "no longer
+// recommend buying" → avoid, weak; "can't recommend it" → avoid, but "can't
+// recommend the stock here" (at this price) → avoid, weak; "nor is it one
+// to add" is negated; "on the fence about X" → hold; "Sell it all and buy
+// VTI" sells the company referred to and buys VTI; "Sell Ford, buy GM" is
+// two calls; "Steer clear: the Apple modem loss is still ahead of it" is
+// about the company just named, not Apple; "taking profits and closing the
+// position" is a full exit (sell, normal).
+//
 // # Entities and merging
 //
 // The object of an advice verb follows it ("Buy Nvidia, Apple and
@@ -91,7 +121,11 @@
 // "It" is the sentence's subject, not a name in an "if" clause; an
 // entity-less call right after a paragraph named another tradable company
 // goes to that company rather than the headline's. A rating followed by
-// "on X" rates X ("reiterated Buy on Eli Lilly"). A dash clause with its
+// "on X" rates X ("reiterated Buy on Eli Lilly") but not past a clause
+// break ("…, while staying on the fence about Snap"). A name resolved
+// through the directory takes the listing the article gave it elsewhere
+// ("Toyota" in a headline, "Toyota Motor (TYO: 7203)" below → 7203.T), as
+// does a table row's name with the ticker in the next cell. A dash clause with its
 // own subject ("Nike — Lulu stays a Buy") keeps its rating from the name
 // before the dash. A common-word name coordinated with another company
 // ("Upstart and Affirm") is the company.
