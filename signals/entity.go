@@ -86,6 +86,7 @@ var firms = map[string]string{
 
 // firmVerbs follow a firm that issues a rating.
 var firmVerbs = map[string]bool{
+	"strategists": true, "economists": true, "strategist": true,
 	"upgraded": true, "upgrades": true, "downgraded": true, "downgrades": true, "initiated": true,
 	"initiates": true, "reiterated": true, "reiterates": true, "rates": true, "rated": true, "raised": true,
 	"raises": true, "lowered": true, "lowers": true, "cut": true, "cuts": true, "maintained": true,
@@ -249,7 +250,9 @@ func (st *state) mentions(toks []tok, src string) []mention {
 				}
 			}
 			// "Tencent | HKG: 0700 | …": in a table the ticker may stand in the next cell
-			if n := len(out); n > 0 && !out[n-1].explicit && (out[n-1].j == a || st.inTable && out[n-1].j+1 == a && toks[a-1].s == "|") {
+			// "Tencent Holdings Ltd. (HKG: 0700)": the suffix's dot may come between
+			// (only to tie the name to a listing of its own)
+			if n := len(out); n > 0 && !out[n-1].explicit && (out[n-1].j == a || out[n-1].j+1 == a && (st.inTable && toks[a-1].s == "|" || toks[a-1].s == "." && out[n-1].ticker != m.ticker)) {
 				// "Meta Platforms (NASDAQ: META)": the name and its ticker are one mention
 				m.i = out[n-1].i
 				m.name = out[n-1].name

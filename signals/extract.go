@@ -935,7 +935,7 @@ func listTitle(toks []tok) (Action, Strength, bool) {
 
 // sentence-level guards.
 var (
-	hypotheticals = []string{"whether", "asks if", "asked if", "ask if", "asking if", "wonder if", "wondering if", "for example", "for instance", "if you had", "had you", "would have", "would've", "could have", "could've", "if you'd", "if you bought", "if you invested", "if you had invested", "should have", "should've", "wish i had", "wish i'd", "had bought", "had invested", "had put", "would be worth", "would now be worth", "your broker would", "your broker will", "the broker would", "stop-loss order", "limit order"}
+	hypotheticals = []string{"whether", "asks if", "asked if", "ask if", "asking if", "wonder if", "wondering if", "for example", "for instance", "if you had", "had you", "would have", "would've", "could have", "could've", "if you'd", "if you bought", "if you invested", "if you had invested", "should have", "should've", "wish i had", "wish i'd", "had bought", "had invested", "had put", "would be worth", "would now be worth", "your broker would", "your broker will", "the broker would", "stop-loss order", "limit order", "suppose", "imagine", "let's say", "for illustration"}
 	disclaimers   = []string{"disclaimer", "recommendation to buy", "offer to buy", "nothing in this", "not a recommendation", "not investment advice", "not financial advice", "do your own research", "informational purposes", "not an offer", "has a disclosure policy", "has positions in", "has no position", "owns shares of", "no position in", "does not hold", "not a solicitation", "consult a", "past performance", "editorial team", "not personalized", "may hold positions", "may have positions", "may hold a position", "may own shares", "hold positions in", "holds positions in"}
 	// ownTradeNotAdvice disown the writer's own trade told nearby: "This
 	// morning I bought 50 shares of Target. This is not a recommendation."
@@ -943,7 +943,7 @@ var (
 	bnpl              = []string{"buy now, pay later", "buy now pay later", "buy-now-pay-later", "buy-now, pay-later"}
 	insiderWords      = []string{"insider", "insiders", "director", "directors", "ceo", "cfo", "chief executive", "chief financial", "executive", "chairman", "founder", "officer", "board member", "13f", "form 4", "berkshire sold", "berkshire bought"}
 	corpPrev          = map[string]bool{"agreed": true, "agrees": true, "agree": true, "plans": true, "plan": true, "planning": true, "offered": true, "offer": true, "offers": true, "deal": true, "bid": true, "move": true, "decision": true, "announced": true, "intends": true, "intend": true, "seeks": true, "seeking": true, "aims": true, "approved": true, "authorized": true, "authorised": true, "pay": true, "pays": true, "program": true, "programme": true, "attempt": true, "attempting": true, "looking": true, "expected": true, "rights": true, "allowed": true, "option": true}
-	corpNext          = map[string]bool{"squeezes": true, "bets": true, "selling": true, "sale": true, "sales": true, "point": true, "points": true, "zone": true, "side": true, "button": true, "signal": true, "signals": true, "interest": true, "sellers": true, "seller": true, "squeeze": true, "report": true, "order": true, "orders": true, "stake": true, "stakes": true, "back": true, "assets": true, "business": true, "startup": true, "startups": true, "rights": true, "bonds": true, "debt": true, "now": false, "companies": true, "rival": true, "rivals": true, "competitor": true, "land": true, "property": true, "properties": true, "chips": true, "gpus": true, "ads": true, "more": false}
+	corpNext          = map[string]bool{"squeezes": true, "bets": true, "selling": true, "sale": true, "sales": true, "point": true, "points": true, "zone": true, "side": true, "button": true, "signal": true, "signals": true, "interest": true, "sellers": true, "seller": true, "squeeze": true, "report": true, "order": true, "orders": true, "stake": true, "stakes": true, "back": true, "assets": true, "business": true, "startup": true, "startups": true, "rights": true, "bonds": true, "debt": true, "now": false, "companies": true, "rival": true, "rivals": true, "competitor": true, "land": true, "property": true, "properties": true, "chips": true, "gpus": true, "ads": true, "more": false, "puts": true, "calls": true, "options": true}
 	modals            = map[string]bool{"means": true, "i'm": true, "we're": true, "i've": true, "we've": true, "say": true, "should": true, "recommend": true, "recommends": true, "recommended": true, "recommending": true, "suggest": true, "suggests": true, "advise": true, "would": true, "will": true, "i'd": true, "we'd": true, "you'd": true, "i'll": true, "we'll": true, "must": true, "consider": true, "considering": true, "continue": true, "keep": true, "happily": true, "happy": true, "prefer": true, "rather": true, "time": true, "worth": true, "urge": true, "better": true, "can": false, "want": true, "wants": false, "need": true, "might": true, "may": true, "could": true, "ought": true, "favor": true, "favour": true, "like": true, "opportunity": true, "chance": true, "go": true}
 	narrators         = map[string]bool{"shoppers": true, "consumers": true, "customers": true, "households": true, "hedge": true, "fed": true, "reserve": true, "investors": true, "traders": true, "funds": true, "holders": true, "shareholders": true, "buyers": true, "sellers": true, "institutions": true, "bulls": true, "bears": true, "retail": true, "people": true, "everyone": true, "analysts": true, "firms": true, "managers": true}
 	clauseBreak       = map[string]bool{"but": true, "while": true, "whereas": true, "although": true, "though": true, "because": true, "since": true, "which": true, "who": true, "however": true, "unlike": true, "than": true, "versus": true, "vs": true}
@@ -957,9 +957,13 @@ var pastMarkers = []string{"ago", "last week", "last month", "last year", "back 
 
 // pastYear reports "in 2019" / "since 2021": a dated story.
 func pastYear(toks []tok) bool {
+	year := func(t *tok) bool { return t.kind == kNum && t.val >= 1900 && t.val < 2100 }
 	for k := 0; k+1 < len(toks); k++ {
-		if (toks[k].l == "in" || toks[k].l == "since") && toks[k+1].kind == kNum && toks[k+1].val >= 1900 && toks[k+1].val < 2100 {
-			return true
+		if toks[k].l != "in" && toks[k].l != "since" {
+			continue
+		}
+		if year(&toks[k+1]) || k+2 < len(toks) && calendarWord[toks[k+1].l] && year(&toks[k+2]) {
+			return true // "in 2019", "since March 2020"
 		}
 	}
 	return false
@@ -1189,7 +1193,7 @@ func (st *state) sentence(toks []tok, ms []mention, line string, rank int, lineS
 	if len(calls) == 0 {
 		return
 	}
-	if ratingCounts(toks) >= 2 {
+	if ratingCounts(toks) >= 2 || analystTally(toks) {
 		return // "25 rate the shares buy, 18 hold and four sell": a tally, nobody's advice
 	}
 	// "Add it to your watchlist": the add is the watch; "I'd add Boeing
@@ -1279,6 +1283,9 @@ func (st *state) valid(toks []tok, c *call, m match, heading, table, insider boo
 	}
 	if strings.HasPrefix(toks[i].l, "initiat") && !c.rating && initiatedAtRating(toks, c.j) {
 		return false // "We initiate SBUX at Neutral": the rating is the call
+	}
+	if removedFrom(toks, i) {
+		return false // "removed from the Conviction List": the opposite of being named to it
 	}
 	if c.j < len(toks) && toks[c.j].s == "=" {
 		return false // "Ratings: Buy = expected total return above 15%": a legend
@@ -2284,12 +2291,12 @@ func hasDateCell(toks []tok) bool {
 
 // pastReport reports a call retold from the past: a past-tense verb of
 // saying before it ("argued", "wrote", "told") in a sentence dated in the
-// past ("two years ago", "last year", "back in"). The sentence is read
+// past ("two years ago", "last year", "back in", "in 2022"). The sentence is read
 // once (st.curSaid), so a run-on sentence of calls stays linear.
 func (st *state) pastReport(toks []tok, i int) bool {
 	if st.curSaid == -2 {
 		st.curSaid = -1
-		if pastSet.in(toks) {
+		if pastSet.in(toks) || pastYear(toks) {
 			for k := range toks {
 				switch toks[k].l {
 				case "argued", "wrote", "told", "said", "urged", "suggested", "advised", "recommended", "predicted", "called":
@@ -2343,6 +2350,26 @@ func atThisPrice(toks []tok, j int) bool {
 	return false
 }
 
+// removedFrom reports "removed from", "dropped from", "taken off" within
+// the four words before i.
+func removedFrom(toks []tok, i int) bool {
+	for k := i - 1; k >= 1 && k >= i-4; k-- {
+		switch toks[k].l {
+		case "from":
+			switch toks[k-1].l {
+			case "removed", "dropped", "deleted", "cut", "removes", "drops":
+				return true
+			}
+		case "off":
+			switch toks[k-1].l {
+			case "taken", "took", "comes", "came", "falls", "fell":
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // isQuote reports a quotation mark token.
 func isQuote(s string) bool {
 	switch s {
@@ -2360,6 +2387,27 @@ func onlyFigures(toks []tok) bool {
 		}
 	}
 	return true
+}
+
+// analystTally reports consensus statistics in a sentence: "analysts"
+// with a count that rates ("Of the 41 analysts who cover Oracle, 31 rate it
+// a Buy"), or a rating "among analysts".
+func analystTally(toks []tok) bool {
+	analysts := false
+	for k := range toks {
+		switch toks[k].l {
+		case "analysts":
+			analysts = true
+			if k > 0 && toks[k-1].l == "among" {
+				return true
+			}
+		case "rate", "rated", "rating", "ratings":
+			if analysts && k > 0 && (toks[k-1].kind == kNum || isNumberWord(toks[k-1].l)) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // isRatingWord reports the words of a rating tally.

@@ -164,6 +164,10 @@ dump|sell|strong|verb
 short|sell|normal|verb
 trim|sell|weak|verb
 sell half|sell|weak|verb
+sell a third|sell|weak|verb
+sell a quarter|sell|weak|verb
+sell a third of|sell|weak|verb
+buy aggressively|buy|strong|verb
 sell some|sell|weak|verb
 sell part|sell|weak|verb
 trim half|sell|weak|verb
@@ -596,6 +600,14 @@ func interpret(toks []tok, m match, loose bool) (call, bool) {
 		c.negated = true
 		switch c.action {
 		case Buy:
+			if strings.HasPrefix(m.p.words[0], "initiat") {
+				return c, false // "We do not initiate on Nvidia in this report": coverage, not a view
+			}
+			if m.j < len(toks) && toks[m.j].l == "more" || m.p.words[len(m.p.words)-1] == "more" {
+				// "I'm not buying more": keep what you have
+				c.action, c.strength = Hold, Normal
+				return c, true
+			}
 			if w := m.p.words[0]; w == "add" || w == "adding" {
 				// "keep, don't add", "we would not add above 90p": hold what you have
 				c.action, c.strength = Hold, Normal
@@ -636,8 +648,11 @@ func negatedAt(toks []tok, i int) (neg, mild bool) {
 		case l == "not" || l == "never" || l == "cannot" || strings.HasSuffix(l, "n't"):
 			// "we wouldn't buy", "I can't recommend the stock here": against buying, said mildly
 			mild = l == "wouldn't" || l == "shouldn't" || l == "couldn't" || strings.HasPrefix(toks[i].l, "recommend")
-			if k > 0 && (toks[k-1].l == "would" || toks[k-1].l == "should" || toks[k-1].l == "we'd" || toks[k-1].l == "i'd" || toks[k-1].l == "could") {
-				mild = true
+			for q := k - 1; q >= 0 && q >= k-2; q-- {
+				switch toks[q].l {
+				case "would", "should", "we'd", "i'd", "could":
+					mild = true // "we'd simply not start a new position"
+				}
 			}
 			if l == "not" && k+1 < len(toks) && toks[k+1].l == "only" {
 				return false, false
