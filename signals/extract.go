@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode"
 	"unsafe"
 
 	"github.com/tipster/tipster/data/symbols"
@@ -308,6 +309,10 @@ type state struct {
 	matchBuf []match
 	smBuf    []mention // reused between sentences
 	lowBuf   []byte    // the article in lower case, reused between articles
+	// op is the forum poster ("Posted by u/NAME"), once read; inComment
+	// is true inside another user's comment.
+	op        string
+	inComment bool
 	// disowned are the sentence numbers that say the writer's own trade is
 	// not advice; merge drops first-person trades within two sentences.
 	disowned  []int
@@ -396,6 +401,7 @@ func isLetterByte(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <=
 func (st *state) line(raw string, isTitle, forceHeading, maybeTitle bool) {
 	s := strings.TrimSpace(raw)
 	if s == "" {
+		st.inComment = false // a comment runs to the end of its paragraph
 		return
 	}
 	st.lineNo++
@@ -423,6 +429,9 @@ func (st *state) line(raw string, isTitle, forceHeading, maybeTitle bool) {
 	if s == "" {
 		return
 	}
+	if st.otherUsersComment(s) {
+		return // forum posts: only the poster's own advice counts
+	}
 	table := strings.Count(s, "|") >= 2 || strings.HasPrefix(s, "|")
 	if table && strings.Trim(s, "|-: ") == "" {
 		return
@@ -438,6 +447,12 @@ func (st *state) line(raw string, isTitle, forceHeading, maybeTitle bool) {
 	toks := st.toks
 	if len(toks) == 0 {
 		return
+	}
+	if !isTitle && !forceHeading && !maybeTitle && pageFurniture(toks) {
+		return // a related-article link, a site menu or a quote widget
+	}
+	if table && ratingScaleRow(s) {
+		return // "Buy | Hold | Sell | Goldman Sachs, BofA": a firm's rating scale
 	}
 	last := toks[len(toks)-1]
 	words := 0
@@ -2368,6 +2383,130 @@ func removedFrom(toks []tok, i int) bool {
 		}
 	}
 	return false
+}
+
+// otherUsersComment reports a line of a Reddit-style comment ("u/NAME · 2
+// days ago · 61 points …", to the end of its paragraph) by someone other
+// than the poster, whom it learns from
+// "Posted by u/NAME" / "submitted by u/NAME"; a comment marked "(OP)" is
+// the poster's.
+func (st *state) otherUsersComment(s string) bool {
+	for _, by := range []string{"Posted by u/", "posted by u/", "submitted by u/"} {
+		if k := strings.Index(s, by); k >= 0 && st.op == "" {
+			st.op = userName(s[k+len(by):])
+		}
+	}
+	if st.op == "" || !strings.HasPrefix(s, "u/") {
+		return st.inComment
+	}
+	st.inComment = userName(s[2:]) != st.op && !strings.Contains(s[:min(len(s), 60)], "(OP)")
+	return st.inComment
+}
+
+// userName is the user name at the start of s.
+func userName(s string) string {
+	end := strings.IndexFunc(s, func(r rune) bool { return !(r == '_' || r == '-' || unicode.IsLetter(r) || unicode.IsDigit(r)) })
+	if end < 0 {
+		return s
+	}
+	return s[:end]
+}
+
+// pageFurniture reports a line that is part of the page rather than the
+// article: a related-article headline stamped with its source or age
+// ("3 AI stocks to buy on the dip (Yahoo Finance, 3 hours ago)", "Netflix
+// upgraded to Buy ahead of earnings (Oct 17)", "… Upgraded to \"Hold\" at
+// Wall Street Zen Jul 16th, 2025"), a site menu ("Stocks to Buy Stocks to
+// Sell Market News Crypto Experts"), or a widget ("Add to/Remove from
+// Watchlist", "Buy now").
+func pageFurniture(toks []tok) bool {
+	n := len(toks)
+	last := toks[n-1]
+	if last.kind == kPunct && (last.s == "." || last.s == "!" || last.s == "?") {
+		return false // a sentence
+	}
+	words, caps, buy, sell, watchlist, addRemove := 0, 0, false, false, false, false
+	punct := false // other than a menu's separators
+	for k := range toks {
+		t := &toks[k]
+		if t.kind == kPunct && !strings.Contains("|/•·", t.s) {
+			punct = true
+		}
+		if t.kind != kWord {
+			continue
+		}
+		words++
+		if t.cap {
+			caps++
+		}
+		switch t.l {
+		case "buy":
+			buy = true
+		case "sell":
+			sell = true
+		case "watchlist":
+			watchlist = true
+		case "add", "remove":
+			addRemove = true
+		}
+	}
+	if watchlist && addRemove && words <= 6 {
+		return true // "Add to/Remove from Watchlist"
+	}
+	if words <= 2 && buy && n <= 3 {
+		return true // "Buy now", "Buy"
+	}
+	if words >= 6 && buy && sell && !punct && caps*5 >= words*4 {
+		return true // a menu
+	}
+	// A stamp at the end: "(…, 3 hours ago)", "(Oct 17)", "Jul 16th, 2025".
+	end := n
+	if last.s == ")" {
+		end = n - 1
+	}
+	for k := end - 1; k >= 0 && k >= end-6; k-- {
+		t := &toks[k]
+		if t.l == "ago" && k == end-1 && k >= 2 && (toks[k-2].kind == kNum || isNumberWord(toks[k-2].l)) {
+			return true
+		}
+		if monthWord(t.l) && k+1 < end && toks[k+1].kind == kNum && (last.s == ")" || end-k <= 4 && k+3 < n && toks[k+3].kind == kNum && toks[k+3].val >= 1900) {
+			return true
+		}
+	}
+	return false
+}
+
+// ratingScaleRow reports a table row whose cells hold ratings of two or
+// more different actions ("Overweight | Equal-weight / Neutral |
+// Underweight | Morgan Stanley"): a scale explained, not a call.
+func ratingScaleRow(row string) bool {
+	var seen Action
+	for cell := range strings.SplitSeq(row, "|") {
+		for part := range strings.SplitSeq(cell, "/") {
+			part = strings.TrimSpace(part)
+			if part == "" || strings.Count(part, " ") > 2 {
+				continue // a rating cell is a word or two, not a comment
+			}
+			a, _, ok := Normalize(part)
+			if !ok {
+				continue
+			}
+			if seen != "" && a != seen {
+				return true
+			}
+			seen = a
+		}
+	}
+	return false
+}
+
+// monthWord reports a month's name or abbreviation.
+func monthWord(l string) bool {
+	switch l {
+	case "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec":
+		return true
+	}
+	return calendarWord[l] && !strings.HasSuffix(l, "day")
 }
 
 // isQuote reports a quotation mark token.

@@ -636,6 +636,33 @@ func TestLocalListing(t *testing.T) {
 	}
 }
 
+// TestPageFurnitureAndComments checks that lines of the page around the
+// article, and other users' comments, give no calls.
+func TestPageFurnitureAndComments(t *testing.T) {
+	e := signals.NewExtractor(nil, signals.ExtractOptions{})
+	tests := []struct {
+		name, text string
+		want       []string
+	}{
+		{"related headline with its source and age", "We rate Costco (COST) a Buy.\n\n3 AI stocks to buy on the dip, according to analysts (Yahoo Finance, 3 hours ago)\nNvidia (NVDA) upgraded to Buy ahead of earnings (Oct 17)\n", []string{"COST buy"}},
+		{"related headline ending in a date", "We rate Costco (COST) a Buy.\n\nPfizer (NYSE:PFE) Upgraded to \"Hold\" at Wall Street Zen Jul 16th, 2025\n", []string{"COST buy"}},
+		{"site menu", "Home\nStocks to Buy Stocks to Sell Market News Crypto Experts Newsletters\n\nBeyond Meat (BYND) is a sell.\n", []string{"BYND sell"}},
+		{"widgets", "Netflix (NFLX)\nNFLX -1.22% Add to/Remove from Watchlist\nBuy now\n\nNetflix missed on revenue.\n", nil},
+		{"a rating scale table", "| Buy | Hold | Sell | Goldman Sachs, BofA |\n| Overweight | Equal-weight / Neutral | Underweight | Morgan Stanley |\n", nil},
+		{"a picks table with a comment cell", "| Microsoft | MSFT | Buy | Azure capacity sold out through 2026 |\n", []string{"MSFT buy"}},
+		{"other users' comments", "r/stocks\nPosted by u/chiplet_charlie · 3 days ago\n\nI'm loading up on AMD (AMD).\n\nu/valuetrap_vinny · 2 days ago · 61 points\nSell AMD, buy QCOM.\n\nu/chiplet_charlie (OP) · 2 days ago\nI'd stay away from Intel (INTC).\n", []string{"AMD buy", "INTC avoid"}},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, r := range extractText(e, "", tt.text).Recommendations {
+			got = append(got, r.Ticker+" "+string(r.Action))
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%s: got %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
 func TestRetrospective(t *testing.T) {
 	e := signals.NewExtractor(nil, signals.ExtractOptions{})
 	tests := []struct {
