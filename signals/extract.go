@@ -448,7 +448,7 @@ func (st *state) line(raw string, isTitle, forceHeading, maybeTitle bool) {
 	if len(toks) == 0 {
 		return
 	}
-	if !isTitle && !forceHeading && !maybeTitle && pageFurniture(toks) {
+	if !isTitle && !forceHeading && (!maybeTitle || siteMenu(toks)) && pageFurniture(toks) {
 		return // a related-article link, a site menu or a quote widget
 	}
 	if table && ratingScaleRow(s) {
@@ -1284,8 +1284,9 @@ func (st *state) valid(toks []tok, c *call, m match, heading, table, insider boo
 		return false
 	}
 	for k := 1; k <= 4; k++ {
-		if prev(k) == "consensus" {
-			return false // "a consensus rating of Buy", "Consensus: Moderate Buy": a tally, nobody's call
+		switch prev(k) {
+		case "consensus", "average", "moderate":
+			return false // "a consensus rating of Buy", "an average rating of \"Moderate Buy\"": a tally, nobody's call
 		}
 	}
 	// an old rating: "to Overweight from Equal-weight"
@@ -2456,6 +2457,9 @@ func pageFurniture(toks []tok) bool {
 	if words <= 2 && buy && n <= 3 {
 		return true // "Buy now", "Buy"
 	}
+	if n >= 2 && toks[n-1].l == "now" && (toks[n-2].l == "buy" || toks[n-2].l == "shop") {
+		return true // "$999 at Best Buy (with activation) Buy now": a shop button
+	}
 	if words >= 6 && buy && sell && !punct && caps*5 >= words*4 {
 		return true // a menu
 	}
@@ -2498,6 +2502,32 @@ func ratingScaleRow(row string) bool {
 		}
 	}
 	return false
+}
+
+// siteMenu reports a line that can only be a site's menu, even as the
+// first line of a capture: eight words or more, no punctuation, no
+// function word a headline would have, both "buy" and "sell" ("Stocks to
+// Buy Stocks to Sell Market News Crypto Experts Newsletters").
+func siteMenu(toks []tok) bool {
+	words, buy, sell := 0, false, false
+	for k := range toks {
+		t := &toks[k]
+		if t.kind == kPunct && !strings.Contains("|/•·", t.s) {
+			return false
+		}
+		switch t.l {
+		case "and", "or", "the", "for", "in", "of", "with", "our", "my", "your", "a", "an", "is", "are", "now":
+			return false
+		case "buy":
+			buy = true
+		case "sell":
+			sell = true
+		}
+		if t.kind == kWord {
+			words++
+		}
+	}
+	return words >= 8 && buy && sell
 }
 
 // monthWord reports a month's name or abbreviation.

@@ -650,6 +650,9 @@ func TestPageFurnitureAndComments(t *testing.T) {
 		{"widgets", "Netflix (NFLX)\nNFLX -1.22% Add to/Remove from Watchlist\nBuy now\n\nNetflix missed on revenue.\n", nil},
 		{"a rating scale table", "| Buy | Hold | Sell | Goldman Sachs, BofA |\n| Overweight | Equal-weight / Neutral | Underweight | Morgan Stanley |\n", nil},
 		{"a picks table with a comment cell", "| Microsoft | MSFT | Buy | Azure capacity sold out through 2026 |\n", []string{"MSFT buy"}},
+		{"a shop button", "We rate Costco (COST) a Buy.\n\n$999 at Best Buy (with activation) Buy now\n", []string{"COST buy"}},
+		{"a site menu as the first line", "Stocks to Buy Stocks to Sell Market News Crypto Experts Newsletters\n\nBeyond Meat (BYND) is a sell.\n", []string{"BYND sell"}},
+		{"an average rating", "The stock currently has an average rating of \"Moderate Buy\" and a consensus target price of $211.\n", nil},
 		{"other users' comments", "r/stocks\nPosted by u/chiplet_charlie · 3 days ago\n\nI'm loading up on AMD (AMD).\n\nu/valuetrap_vinny · 2 days ago · 61 points\nSell AMD, buy QCOM.\n\nu/chiplet_charlie (OP) · 2 days ago\nI'd stay away from Intel (INTC).\n", []string{"AMD buy", "INTC avoid"}},
 	}
 	for _, tt := range tests {
