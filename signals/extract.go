@@ -2392,9 +2392,11 @@ func removedFrom(toks []tok, i int) bool {
 // "Posted by u/NAME" / "submitted by u/NAME"; a comment marked "(OP)" is
 // the poster's.
 func (st *state) otherUsersComment(s string) bool {
-	for _, by := range []string{"Posted by u/", "posted by u/", "submitted by u/"} {
-		if k := strings.Index(s, by); k >= 0 && st.op == "" {
-			st.op = userName(s[k+len(by):])
+	if st.op == "" {
+		if k := strings.Index(s, "by u/"); k >= 0 {
+			if before := strings.ToLower(s[:k]); strings.HasSuffix(before, "posted ") || strings.HasSuffix(before, "submitted ") {
+				st.op = userName(s[k+len("by u/"):])
+			}
 		}
 	}
 	if st.op == "" || !strings.HasPrefix(s, "u/") {
