@@ -356,14 +356,11 @@ var recHeadingsBy = func() (by [26][]string) {
 
 // isRetroHeading reports whether a lower-case heading announces a look
 // back at past calls: "Scorecard: how our 2024 calls did", "Keeping score",
-// "Our track record", "2025 in review: grading our picks".
+// "Our track record", "2025 in review: grading our picks". One pass over
+// its words.
 func isRetroHeading(l string) bool {
-	for _, p := range []string{"scorecard", "score card", "report card", "track record", "keeping score", "in review", "looking back", "look back", "grading our", "grading my", "how we did"} {
-		if strings.Contains(l, p) {
-			return true
-		}
-	}
 	noun, judged := false, false
+	prev := ""
 	for i := 0; i < len(l); {
 		if !isLetterByte(l[i]) {
 			i++
@@ -373,12 +370,41 @@ func isRetroHeading(l string) bool {
 		for j < len(l) && isLetterByte(l[j]) {
 			j++
 		}
-		switch l[i:j] {
+		w := l[i:j]
+		switch w {
+		case "scorecard", "grading":
+			return true
+		case "card":
+			if prev == "report" || prev == "score" {
+				return true
+			}
+		case "record":
+			if prev == "track" {
+				return true
+			}
+		case "score":
+			if prev == "keeping" {
+				return true
+			}
+		case "review":
+			if prev == "in" {
+				return true
+			}
+		case "back":
+			if prev == "looking" || prev == "look" {
+				return true
+			}
 		case "calls", "picks", "recommendations", "predictions", "ideas":
 			noun = true
-		case "did", "fared", "worked", "performed", "went", "held", "graded", "aged":
+		case "did":
+			judged = true
+			if prev == "we" {
+				return true // "how we did"
+			}
+		case "fared", "worked", "performed", "went", "held", "graded", "aged":
 			judged = true
 		}
+		prev = w
 		i = j
 	}
 	return noun && judged
@@ -532,7 +558,7 @@ func (st *state) line(raw string, isTitle, forceHeading, maybeTitle bool) {
 				lowHeading = strings.ToLower(s)
 			}
 			st.sec = section{rec: isRecHeading(lowHeading) || old.rec && subj != nil, retro: isRetroHeading(lowHeading)}
-			st.sec.fresh = st.sec.rec || isFreshHeading(lowHeading)
+			st.sec.fresh = st.sec.rec || st.title.retro && isFreshHeading(lowHeading) // only a retrospective needs it
 			if carry {
 				st.sec.listAction, st.sec.listStr, st.sec.listItems = old.listAction, old.listStr, old.listItems
 			}
@@ -1269,7 +1295,7 @@ func (st *state) valid(toks []tok, c *call, m match, heading, table, insider boo
 	var back [8]int
 	nb := 0
 	for k := i - 1; k >= 0 && nb < len(back); k-- {
-		if !isQuote(toks[k].s) {
+		if toks[k].kind != kPunct || !isQuote(toks[k].s) {
 			back[nb] = k
 			nb++
 		}
@@ -2490,10 +2516,10 @@ func ratingScaleRow(row string) bool {
 	for cell := range strings.SplitSeq(row, "|") {
 		for part := range strings.SplitSeq(cell, "/") {
 			part = strings.TrimSpace(part)
-			if part == "" || strings.Count(part, " ") > 2 {
+			if part == "" || len(part) > 16 {
 				continue // a rating cell is a word or two, not a comment
 			}
-			a, _, ok := Normalize(part)
+			a, ok := ratingCells[strings.ToLower(part)]
 			if !ok {
 				continue
 			}
@@ -2530,6 +2556,14 @@ func siteMenu(toks []tok) bool {
 		}
 	}
 	return words >= 8 && buy && sell
+}
+
+// ratingCells are the ratings a rating-scale table lists.
+var ratingCells = map[string]Action{
+	"buy": Buy, "strong buy": Buy, "outperform": Buy, "overweight": Buy, "accumulate": Buy, "add": Buy,
+	"hold": Hold, "neutral": Hold, "equal-weight": Hold, "equal weight": Hold, "market perform": Hold,
+	"sector perform": Hold, "peer perform": Hold, "in-line": Hold, "market weight": Hold, "sector weight": Hold,
+	"sell": Sell, "strong sell": Sell, "underperform": Sell, "underweight": Sell, "reduce": Sell,
 }
 
 // monthWord reports a month's name or abbreviation.
