@@ -175,9 +175,13 @@ func (e *Extractor) Extract(a article.Article) Extraction {
 	defer func() {
 		toks, ms, sm, mb, cs, kb, cb, lb, tb := st.toks[:0], st.msBuf[:0], st.smBuf[:0], st.matchBuf[:0], st.cands[:0], st.keyBuf[:0], st.callBuf[:0], st.lowBuf[:0], st.targetBuf[:0]
 		clear(cs[:cap(cs)])
-		seen := st.seen
+		seen, local, localFirst, localPrefix := st.seen, st.local, st.localFirst, st.localPrefix
 		clear(seen)
-		*st = state{e: e, toks: toks, msBuf: ms, smBuf: sm, matchBuf: mb, cands: cs, keyBuf: kb, callBuf: cb, seen: seen, lowBuf: lb, targetBuf: tb}
+		clear(local)
+		clear(localFirst)
+		clear(localPrefix)
+		*st = state{e: e, toks: toks, msBuf: ms, smBuf: sm, matchBuf: mb, cands: cs, keyBuf: kb, callBuf: cb, seen: seen, lowBuf: lb, targetBuf: tb,
+			local: local, localFirst: localFirst, localPrefix: localPrefix}
 		e.pool.Put(st)
 	}()
 	text := a.Text

@@ -198,8 +198,10 @@ func tokenizeLow(s, low string, dst []tok) []tok {
 		}
 		if digit {
 			t.kind = kNum
-			if v, err := strconv.ParseFloat(strings.ReplaceAll(w, ",", ""), 64); err == nil {
-				t.val = v
+			if numeric(w) {
+				if v, err := strconv.ParseFloat(strings.ReplaceAll(w, ",", ""), 64); err == nil {
+					t.val = v
+				}
 			}
 		}
 		t.upper = hasUpper && !hasLower
@@ -224,6 +226,23 @@ func tokenizeLow(s, low string, dst []tok) []tok {
 		i = j
 	}
 	return dst
+}
+
+// numeric reports whether w looks like a number ParseFloat takes: digits,
+// commas and at most one dot. Dates ("2025-06-09") and codes ("7203.T")
+// are not, and skipping them spares ParseFloat's error allocation.
+func numeric(w string) bool {
+	dots := 0
+	for i := 0; i < len(w); i++ {
+		switch c := w[i]; {
+		case c >= '0' && c <= '9', c == ',':
+		case c == '.':
+			dots++
+		default:
+			return false
+		}
+	}
+	return dots <= 1
 }
 
 // toLower returns exactly strings.ToLower(s) (invalid UTF-8 becomes
