@@ -1098,6 +1098,9 @@ func clauseStart(toks []tok, i int) bool {
 		}
 		break
 	}
+	if j >= 1 && toks[j].s == "." && toks[j-1].kind == kWord && abbrev[toks[j-1].l] {
+		return false // "Westside Investment Management Inc. sold …": the dot ends a name
+	}
 	return j < 0 || toks[j].kind == kPunct && strings.Contains(":;—–-(\"“|•*,.!", toks[j].s)
 }
 
@@ -1333,6 +1336,16 @@ func (st *state) valid(toks []tok, c *call, m match, heading, table, insider boo
 	if removedFrom(toks, i) {
 		return false // "removed from the Conviction List": the opposite of being named to it
 	}
+	if prev(1) == "of" && prev(2) == "instead" || prev(1) == "than" && prev(2) == "rather" ||
+		prev(1) == "a" && (prev(2) == "of" && prev(3) == "instead" || prev(2) == "than" && prev(3) == "rather") {
+		return false // "it gets a Hold instead of a Buy": the rating it did not get
+	}
+	if c.rating && prev(1) == "are" && (prev(2) == "who" || prev(2) == "you" || prev(2) == "they") {
+		return false // "readers who are overweight": a portfolio's weight, not a rating
+	}
+	if strings.HasPrefix(toks[i].l, "sell") && c.j < len(toks) && toks[c.j].l == "stock" {
+		return false // "they keep selling stock": issuing shares, not advice
+	}
 	if c.j < len(toks) && toks[c.j].s == "=" {
 		return false // "Ratings: Buy = expected total return above 15%": a legend
 	}
@@ -1357,7 +1370,7 @@ func (st *state) valid(toks []tok, c *call, m match, heading, table, insider boo
 	if m.p.kind == pZacks && zacksEnumeration(toks, *c) {
 		return false // the scale explained, not the company's rank
 	}
-	if c.action == Buy && m.p.kind != pStrongRating && consumerCond.in(toks[c.j:min(len(toks), c.j+8)]) {
+	if c.action == Buy && m.p.kind != pStrongRating && consumerCond.in(toks[c.j:min(len(toks), c.j+14)]) {
 		return false // "buy it if you want the smartest camera": shopping advice
 	}
 	if c.action == Sell && c.strength == Weak && st.lineLimit() {
@@ -2689,7 +2702,8 @@ func (st *state) merge() []Recommendation {
 	if len(st.disowned) > 0 {
 		kept := st.cands[:0]
 		for _, c := range st.cands {
-			if !(c.c.kind == pFirst && st.nearDisowned(c.sent)) {
+			// the title's "Why I bought Target" goes with the body's disclaimer
+			if !(c.c.kind == pFirst && (st.nearDisowned(c.sent) || c.rank == 2 && c.sent <= 2)) {
 				kept = append(kept, c)
 			}
 		}

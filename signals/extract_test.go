@@ -187,6 +187,11 @@ func TestExtractSentences(t *testing.T) {
 		{"we'd simply not start", "Shopify (SHOP) has done well; we'd simply not start a new position.", []want{{"SHOP", signals.Avoid, signals.Weak}}},
 		{"a firm's strategists are not the stock", "Goldman Sachs strategists have been overweight Chinese equities since the spring.", nil},
 		{"a home listing after Ltd.", "JPMorgan kept its overweight rating on Tencent Holdings Ltd. (HKG: 0700).", []want{{"0700.HK", signals.Buy, signals.Normal}}},
+		{"the rating it did not get", "Palantir (PLTR) is richly valued, which is why it gets a Hold instead of a Buy on this list.", []want{{"PLTR", signals.Hold, signals.Normal}}},
+		{"readers who are overweight", "We trimmed Nike (NKE) after the pop, and readers who are overweight should take some profits too.", []want{{"NKE", signals.Sell, signals.Weak}}},
+		{"a company issuing shares", "Archer Aviation (ACHR) has no revenue, and they keep selling stock.", nil},
+		{"an institution's trade after Inc.", "Westside Investment Management Inc. sold 1,900 shares of NVIDIA (NVDA) during the first quarter.", nil},
+		{"a shopping deal", "Buy the Pixel 10 Pro at Best Buy (BBY) while the gift card offer lasts.", nil},
 		{"rating tally", "Of the 47 analysts who cover Apple, 25 rate the shares buy or strong buy, 18 hold and four sell.", nil},
 		{"unknown company", "Buy Frobozz Widgets Inc. before the launch.", []want{{"~Frobozz Widgets", signals.Buy, signals.Normal}}},
 		// hard negatives

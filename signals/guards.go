@@ -39,7 +39,8 @@ var vagueObjects = map[string]bool{"what": true, "what's": true, "whatever": tru
 
 // consumerCond are the conditions of shopping advice: "buy it if you want
 // the smartest camera".
-var consumerCond = newPhraseSet([]string{"if you want", "if you need", "if you like", "if you care", "if you prefer",
+var consumerCond = newPhraseSet([]string{"gift card", "offer lasts", "on sale", "with activation", "trade-in",
+	"if you want", "if you need", "if you like", "if you care", "if you prefer",
 	"if you're upgrading", "if you are upgrading", "if you already own a", "unless you need", "unless you want"})
 
 // disclosures mark a writer's own trade as a disclosure, not advice: "For
