@@ -2807,9 +2807,6 @@ func (st *state) merge() []Recommendation {
 // "Toyota: raising to Overweight" above "We raise Toyota Motor (TYO: 7203)
 // to Overweight", the headline's Toyota is 7203.T, not the ADR TM.
 func (st *state) preferLocalListings() {
-	if len(st.local) == 0 {
-		return
-	}
 	var remap map[string]mention                           // directory ticker -> the article's listing
 	for _, k := range slices.Sorted(maps.Keys(st.local)) { // sorted: the first listing wins, every run
 		lm := st.local[k]
@@ -2827,6 +2824,32 @@ func (st *state) preferLocalListings() {
 			remap[en.Ticker] = lm
 		}
 	}
+	// Share classes: an explicit "(Nasdaq: GOOG)" makes the article's
+	// "Alphabet" the class C shares, not the directory's class A.
+	var classes map[string]mention // company without share class -> the first explicit listing
+	for _, c := range st.cands {
+		if c.m.explicit && c.m.ticker != "" && c.m.canon != "" {
+			if classes == nil {
+				classes = map[string]mention{}
+			}
+			if _, seen := classes[shareClassBase(c.m.canon)]; !seen {
+				classes[shareClassBase(c.m.canon)] = c.m
+			}
+		}
+	}
+	for _, o := range st.cands {
+		if o.m.explicit || o.m.ticker == "" || o.m.canon == "" {
+			continue
+		}
+		if c, ok := classes[shareClassBase(o.m.canon)]; ok && c.ticker != o.m.ticker {
+			if remap == nil {
+				remap = map[string]mention{}
+			}
+			if _, seen := remap[o.m.ticker]; !seen {
+				remap[o.m.ticker] = c
+			}
+		}
+	}
 	for i := range st.cands {
 		c := &st.cands[i]
 		if lm, ok := remap[c.m.ticker]; ok && !c.m.explicit {
@@ -2835,6 +2858,15 @@ func (st *state) preferLocalListings() {
 			c.m.name = name
 		}
 	}
+}
+
+// shareClassBase is a company name without its share class: "Alphabet
+// Class C" and "Alphabet" are one company.
+func shareClassBase(name string) string {
+	if k := strings.LastIndex(strings.ToLower(name), " class "); k > 0 && len(name)-k <= len(" class ")+2 {
+		return name[:k]
+	}
+	return name
 }
 
 // nearDisowned reports whether sentence n is within two sentences of one

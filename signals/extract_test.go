@@ -641,6 +641,20 @@ func TestLocalListing(t *testing.T) {
 	}
 }
 
+// TestShareClassListing checks that an explicit share class is the one the
+// article's bare company name means.
+func TestShareClassListing(t *testing.T) {
+	e := signals.NewExtractor(nil, signals.ExtractOptions{})
+	x := extractText(e, "", "Alphabet. We own the class C shares (Nasdaq: GOOG), and they remain a core holding. Hold Alphabet.")
+	var got []string
+	for _, r := range x.Recommendations {
+		got = append(got, r.Ticker+" "+string(r.Action))
+	}
+	if want := []string{"GOOG hold"}; !slices.Equal(got, want) {
+		t.Errorf("got %v, want %v", got, want)
+	}
+}
+
 // TestPageFurnitureAndComments checks that lines of the page around the
 // article, and other users' comments, give no calls.
 func TestPageFurnitureAndComments(t *testing.T) {
