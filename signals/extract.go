@@ -415,9 +415,10 @@ func isRetroHeading(l string) bool {
 }
 
 // isFreshHeading reports whether a lower-case heading introduces new calls
-// inside a retrospective article: "New ideas", "Fresh picks", "For 2026".
+// inside a retrospective article: "New ideas", "Fresh picks", "What we'd
+// buy now". ("The calls for 2025" in a look back at 2025 is not.)
 func isFreshHeading(l string) bool {
-	for _, p := range []string{"new ", "fresh", "now", "next year", "this year", "for 20", "ahead"} {
+	for _, p := range []string{"new ", "fresh", " now", "next year", "this year"} {
 		if strings.Contains(l, p) {
 			return true
 		}
@@ -980,8 +981,8 @@ func listTitle(toks []tok) (Action, Strength, bool) {
 
 // sentence-level guards.
 var (
-	hypotheticals = []string{"whether", "asks if", "asked if", "ask if", "asking if", "wonder if", "wondering if", "for example", "for instance", "if you had", "had you", "would have", "would've", "could have", "could've", "if you'd", "if you bought", "if you invested", "if you had invested", "should have", "should've", "wish i had", "wish i'd", "had bought", "had invested", "had put", "would be worth", "would now be worth", "your broker would", "your broker will", "the broker would", "stop-loss order", "limit order", "suppose", "imagine", "let's say", "for illustration"}
-	disclaimers   = []string{"disclaimer", "recommendation to buy", "offer to buy", "nothing in this", "not a recommendation", "not investment advice", "not financial advice", "do your own research", "informational purposes", "not an offer", "has a disclosure policy", "has positions in", "has no position", "owns shares of", "no position in", "does not hold", "not a solicitation", "consult a", "past performance", "editorial team", "not personalized", "may hold positions", "may have positions", "may hold a position", "may own shares", "hold positions in", "holds positions in"}
+	hypotheticals = []string{"whether", "asks if", "asked if", "ask if", "asking if", "wonder if", "wondering if", "for example", "for instance", "if you had", "had you", "would have", "would've", "could have", "could've", "if you'd", "if you bought", "if you invested", "if you had invested", "should have", "should've", "wish i had", "wish i'd", "had bought", "had invested", "had put", "would be worth", "would now be worth", "your broker would", "your broker will", "the broker would", "stop-loss order", "limit order", "suppose", "imagine", "let's say", "for illustration", "a headline like", "headlines like"}
+	disclaimers   = []string{"disclaimer", "recommendation to buy", "offer to buy", "nothing in this", "not a recommendation", "not investment advice", "not financial advice", "do your own research", "informational purposes", "not an offer", "has a disclosure policy", "has positions in", "has no position", "owns shares of", "no position in", "does not hold", "not a solicitation", "consult a", "past performance", "editorial team", "not personalized", "may hold positions", "may have positions", "may hold a position", "may own shares", "hold positions in", "holds positions in", "recommends the following options", "motley fool recommends", "motley fool has positions", "complete list of today's"}
 	// ownTradeNotAdvice disown the writer's own trade told nearby: "This
 	// morning I bought 50 shares of Target. This is not a recommendation."
 	ownTradeNotAdvice = []string{"not a recommendation", "not telling anyone", "not telling you to", "not suggesting anyone", "not suggesting you", "not suggesting that anyone", "so you copy"}
@@ -1320,6 +1321,35 @@ func (st *state) valid(toks []tok, c *call, m match, heading, table, insider boo
 		switch prev(k) {
 		case "consensus", "average", "moderate":
 			return false // "a consensus rating of Buy", "an average rating of \"Moderate Buy\"": a tally, nobody's call
+		case "street":
+			if prev(k+1) == "wall" {
+				return false // "Wall Street Rating: Buy": the consensus widget
+			}
+		}
+	}
+	if (toks[i].l == "favorite" || toks[i].l == "favourite") && (prev(1) == "market's" || prev(1) == "everyone's" || prev(1) == "street's" || prev(1) == "investors" || prev(1) == "retail's") {
+		return false // "the market's favorite stock": nobody's advice
+	}
+	if c.rating && c.j < len(toks) && assetClass[toks[c.j].l] {
+		return false // "stay overweight equities": an allocation, not a company
+	}
+	for k := 1; k <= 3; k++ {
+		switch prev(k) {
+		case "disclosed", "revealed", "filed", "reported":
+			return false // "Ackman's fund disclosed a new position in Amazon": a filing, reported
+		}
+	}
+	if m.p.kind == pStrongRating && !toks[i].cap && prev(1) == "to" {
+		changed := false
+		for k := 2; k <= 8 && !changed; k++ {
+			switch prev(k) {
+			case "upgraded", "upgrades", "upgrade", "downgraded", "downgrades", "downgrade", "raised", "raises", "cut", "cuts",
+				"lowered", "lowers", "moved", "moves", "lifted", "lifts", "boosted", "boosts", "trimmed", "reduced", "kept", "keeps":
+				changed = true
+			}
+		}
+		if !changed {
+			return false // "expects Apple to outperform": a verb, not a rating ("cut Meituan (HKG: 3690) to underweight" is one)
 		}
 	}
 	// an old rating: "to Overweight from Equal-weight"
@@ -1892,6 +1922,9 @@ func (st *state) attach(toks []tok, ms []mention, c call, lineSubject *mention, 
 			if brokenBetween(toks, c.j, ms[k].i) || ms[k].i-c.j > 8 {
 				break
 			}
+			if ms[k].i >= 2 && toks[ms[k].i-1].l == "next" && toks[ms[k].i-2].l == "the" {
+				return out // "buy the next Nvidia": a kind of company, not Nvidia
+			}
 			first = &ms[k]
 			addM(ms[k], base)
 			// coordination
@@ -2053,6 +2086,12 @@ var stockSubject = map[string]bool{"shares": true, "stock": true, "stocks": true
 // determiners open a noun phrase after a verb.
 // genericObject are nouns that, after "a" or "any", name no company.
 var genericObject = map[string]bool{"stock": true, "company": true, "business": true, "name": true, "ticker": true, "share": true, "fund": true}
+
+// assetClass are allocations a rating word may apply to instead of a
+// company ("overweight equities", "underweight Europe").
+var assetClass = map[string]bool{"equities": true, "stocks": true, "bonds": true, "treasuries": true, "cash": true,
+	"credit": true, "duration": true, "gold": true, "commodities": true, "europe": true, "japan": true, "china": true,
+	"emerging": true, "sector": true, "sectors": true, "the": false}
 
 // hasAnaphor reports whether toks refer back to something named before
 // ("it", "its", "the stock").
@@ -2329,7 +2368,7 @@ func ratingCounts(toks []tok) int {
 				n++
 				break
 			}
-			if t.kind == kPunct || isRatingWord(t.l) && back > 1 {
+			if t.kind == kPunct && !isQuote(t.s) || isRatingWord(t.l) && back > 1 {
 				break
 			}
 		}
@@ -2618,7 +2657,7 @@ func analystTally(toks []tok) bool {
 	analysts := false
 	for k := range toks {
 		switch toks[k].l {
-		case "analysts":
+		case "analysts", "brokerages", "brokers":
 			analysts = true
 			if k > 0 && toks[k-1].l == "among" {
 				return true

@@ -39,7 +39,7 @@ var vagueObjects = map[string]bool{"what": true, "what's": true, "whatever": tru
 
 // consumerCond are the conditions of shopping advice: "buy it if you want
 // the smartest camera".
-var consumerCond = newPhraseSet([]string{"gift card", "offer lasts", "on sale", "with activation", "trade-in",
+var consumerCond = newPhraseSet([]string{"gift card", "offer lasts", "on sale", "with activation", "trade-in", "a dealer", "pawn shop",
 	"if you want", "if you need", "if you like", "if you care", "if you prefer",
 	"if you're upgrading", "if you are upgrading", "if you already own a", "unless you need", "unless you want"})
 
