@@ -67,6 +67,9 @@ var (
 	// secondaryKeyword marks dates near the top that are not the
 	// article's: a forum member's join date, a recording date before the
 	// air date.
+	// captionKeyword marks a photo caption: "… in this illustration taken
+	// May 20, 2024. REUTERS/Dado Ruvic/File Photo".
+	captionKeyword   = regexp.MustCompile(`(?i:\b(?:illustration taken|file photo|photo taken|is pictured|are pictured)\b)|\b[A-Z]{3,}/(?:[A-Z][a-z]+|File)`)
 	secondaryKeyword = regexp.MustCompile(`(?i)\b(?:joined|member since|registered|recorded|taped|filmed)\b`)
 	aiAgentRe        = regexp.MustCompile(`(?i)generated\s+by\s+(?:an?\s+)?ai\s*agent\s*`)
 	bylineRe         = regexp.MustCompile(`(?i)(?:^|[|•·—–-]\s*)(?:written by|posted by|reported by|words by|authors?\s*:|by\s*:|by)\s+`)
@@ -453,7 +456,7 @@ func (ti *textInfo) pickDate(path string, lines []srcLine, prose, furn []bool, c
 		}
 		isByline := f.i < 40 && !prose[f.i] && bylineKeyword.MatchString(l.s) ||
 			f.dominant && nonEmpty[f.i] < 4 && !furn[f.i]
-		isFurniture := furn[f.i] || (counts[l.s] > 1 && f.dominant && f.i >= topEnd) ||
+		isFurniture := furn[f.i] || len(l.s) <= 400 && captionKeyword.MatchString(l.s) || (counts[l.s] > 1 && f.dominant && f.i >= topEnd) ||
 			(f.i > lastProse && f.i >= topEnd && !bylineKeyword.MatchString(l.s)) ||
 			(f.dominant && f.i >= topEnd && !isByline && clusterNear(k, len(all), func(j int) bool { return all[j].dominant }, func(j int) int { return all[j].i })) ||
 			(f.dominant && f.i >= topEnd && !isByline && headlineThenDate(l.s, m))
@@ -464,7 +467,7 @@ func (ti *textInfo) pickDate(path string, lines []srcLine, prose, furn []bool, c
 		case (f.i < topEnd || isByline) && len(l.s) <= 300: // bylines are short
 			c.from = "byline"
 			switch {
-			case updatedKeyword.MatchString(l.s) && !publishedKeyword.MatchString(l.s[:m.byteStart]):
+			case updatedKeyword.MatchString(l.s[:m.byteStart]) && !publishedKeyword.MatchString(l.s[:m.byteStart]):
 				c.conf = confUpdated
 				updated = append(updated, c)
 				continue

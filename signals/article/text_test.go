@@ -54,6 +54,12 @@ func TestParseTextMetadata(t *testing.T) {
 			published: time.Date(2025, 9, 18, 13, 41, 0, 0, time.UTC), from: "byline", minConf: 0.9, maxConf: 0.9,
 		},
 		{
+			name: "a year glued to the clock, a photo caption's date", path: "a/x.txt",
+			in:    "Reuters home\nTechnology\nAnthropic valued at $183 billion after funding round\nBy Elena Marchetti\nSeptember 2, 20255:52 PM EDTUpdated 5 hours ago\n\nThe Anthropic logo is seen in this illustration taken May 20, 2024. REUTERS/Illustration/File Photo\n\n" + para,
+			title: "Anthropic valued at $183 billion after funding round", author: "Elena Marchetti",
+			published: time.Date(2025, 9, 2, 21, 52, 0, 0, time.UTC), from: "byline", minConf: 0.3, maxConf: 1,
+		},
+		{
 			name: "a member's join date is not the post's", path: "a/x.txt",
 			in:        "Investing forum\n\nthrowaway_rsu\nPosts: 3\nJoined: Mon Jan 13, 2025 8:40 pm\n\nShould I sell my RSUs?\nPost by throwaway_rsu » Tue Jan 14, 2025 9:12 pm\n" + para,
 			title:     "Should I sell my RSUs?",

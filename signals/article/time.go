@@ -154,12 +154,24 @@ func tokenize(s string, dst []token) []token {
 			for j < len(s) && s[j] >= '0' && s[j] <= '9' {
 				j++
 			}
+			if (j-i == 5 || j-i == 6) && j < len(s) && s[j] == ':' && (s[i:i+2] == "19" || s[i:i+2] == "20") {
+				// "September 2, 20255:52 PM EDT": a page's year and clock
+				// glued together when its elements were copied as text
+				dst = append(dst, token{kind: tokNum, text: s[i : i+4], start: i, end: i + 4, spaceAfter: true})
+				i += 4
+			}
 			dst = append(dst, token{kind: tokNum, text: s[i:j], start: i, end: j})
 			i = j
 		case c < utf8.RuneSelf && (c|0x20 >= 'a' && c|0x20 <= 'z'):
 			j := i + 1
 			for j < len(s) && s[j] < utf8.RuneSelf && (s[j]|0x20 >= 'a' && s[j]|0x20 <= 'z') {
 				j++
+			}
+			// "EDTUpdated 5 hours ago": a zone glued to the next word; cut
+			// before the capital that starts the lower-case run
+			if k := gluedCaps(s[i:j]); k > 0 {
+				dst = append(dst, token{kind: tokWord, text: s[i : i+k], start: i, end: i + k, spaceAfter: true})
+				i += k
 			}
 			dst = append(dst, token{kind: tokWord, text: s[i:j], start: i, end: j})
 			i = j
@@ -179,6 +191,20 @@ func tokenize(s string, dst []token) []token {
 		}
 	}
 	return dst
+}
+
+// gluedCaps returns where a word made of capitals glued to a capitalised
+// word splits ("EDTUpdated" → 3), or 0: at least two capitals, then a
+// capital and a lower-case letter.
+func gluedCaps(w string) int {
+	k := 0
+	for k < len(w) && w[k] >= 'A' && w[k] <= 'Z' {
+		k++
+	}
+	if k >= 3 && k < len(w) && w[k] >= 'a' && w[k] <= 'z' {
+		return k - 1
+	}
+	return 0
 }
 
 // dateMatch is one date (and maybe time) found in a token stream.
@@ -784,7 +810,8 @@ func findYearDates(s string, buf []token, limit int) ([]dateMatch, []token) {
 			j++
 		}
 		anchor := false
-		if j-i == 4 && (s[i] == '1' && s[i+1] == '9' || s[i] == '2' && (s[i+1] == '0' || s[i+1] == '1')) {
+		glued := (j-i == 5 || j-i == 6) && j < len(s) && s[j] == ':' // "20255:52" (see tokenize)
+		if (j-i == 4 || glued) && (s[i] == '1' && s[i+1] == '9' || s[i] == '2' && (s[i+1] == '0' || s[i+1] == '1')) {
 			anchor = true
 		} else if j < len(s) && s[j] == '/' || i > 0 && s[i-1] == '/' {
 			anchor = true
