@@ -251,6 +251,7 @@ const confForwarded = 0.9
 var (
 	forwardMarker = regexp.MustCompile(`(?im)^(?:-{2,}\s*forwarded message\s*-{2,}|begin forwarded message:|-{2,}\s*original message\s*-{2,})\s*$`)
 	forwardField  = regexp.MustCompile(`(?i)^(date|sent|from|subject)\s*:\s*(.+)$`)
+	fieldInLine   = regexp.MustCompile(`\s(?:Date|Sent|Subject|To|Cc):\s`)
 )
 
 type forward struct {
@@ -268,7 +269,20 @@ func forwarded(text string, opt Options) (forward, bool) {
 	}
 	var fw forward
 	found := false
-	lines := strings.Split(text[loc[1]:], "\n")
+	var lines []string
+	for _, l := range strings.Split(text[loc[1]:min(len(text), loc[1]+4096)], "\n") {
+		// plain-text parts may run the header fields together on one line:
+		// "From: The Letter <x@y> Date: Thu, Mar 5, 2026 at 6:00 AM"
+		for {
+			k := fieldInLine.FindStringIndex(l)
+			if k == nil {
+				break
+			}
+			lines = append(lines, l[:k[0]])
+			l = l[k[0]+1:]
+		}
+		lines = append(lines, l)
+	}
 	for i, n := 0, 0; i < len(lines) && n < 8; i++ {
 		l := strings.TrimSpace(lines[i])
 		if l == "" {
