@@ -528,7 +528,11 @@ func (st *state) line(raw string, isTitle, forceHeading, maybeTitle bool) {
 	var lineSubject *mention
 	var labelCall *call
 	if labelEnd > 0 && labelEnd < len(toks)-1 {
-		label := strings.ToLower(s[:toks[labelEnd].pos])
+		label := lowS
+		if label == "" {
+			label = strings.ToLower(s)
+		}
+		label = label[:min(len(label), toks[labelEnd].pos)]
 		if isRecHeading(label) {
 			lineRec = true
 		}
@@ -2575,7 +2579,7 @@ func ratingScaleRow(row string) bool {
 			if part == "" || len(part) > 16 {
 				continue // a rating cell is a word or two, not a comment
 			}
-			a, ok := ratingCells[strings.ToLower(part)]
+			a, ok := ratingCell(part)
 			if !ok {
 				continue
 			}
@@ -2620,6 +2624,22 @@ var ratingCells = map[string]Action{
 	"hold": Hold, "neutral": Hold, "equal-weight": Hold, "equal weight": Hold, "market perform": Hold,
 	"sector perform": Hold, "peer perform": Hold, "in-line": Hold, "market weight": Hold, "sector weight": Hold,
 	"sell": Sell, "strong sell": Sell, "underperform": Sell, "underweight": Sell, "reduce": Sell,
+}
+
+// ratingCell looks a short cell up in ratingCells, ignoring case.
+func ratingCell(part string) (Action, bool) {
+	var b [16]byte
+	if len(part) > len(b) {
+		return "", false
+	}
+	n := copy(b[:], part)
+	for k := range n {
+		if c := b[k]; c >= 'A' && c <= 'Z' {
+			b[k] = c + 'a' - 'A'
+		}
+	}
+	a, ok := ratingCells[string(b[:n])] // a map index with a converted key does not allocate
+	return a, ok
 }
 
 // monthWord reports a month's name or abbreviation.
@@ -2846,8 +2866,12 @@ func (st *state) merge() []Recommendation {
 // "Toyota: raising to Overweight" above "We raise Toyota Motor (TYO: 7203)
 // to Overweight", the headline's Toyota is 7203.T, not the ADR TM.
 func (st *state) preferLocalListings() {
-	var remap map[string]mention                           // directory ticker -> the article's listing
-	for _, k := range slices.Sorted(maps.Keys(st.local)) { // sorted: the first listing wins, every run
+	var remap map[string]mention // directory ticker -> the article's listing
+	var keys []string
+	if len(st.local) > 0 {
+		keys = slices.Sorted(maps.Keys(st.local)) // sorted: the first listing wins, every run
+	}
+	for _, k := range keys {
 		lm := st.local[k]
 		if lm.ticker == "" {
 			continue
@@ -2867,7 +2891,7 @@ func (st *state) preferLocalListings() {
 	// "Alphabet" the class C shares, not the directory's class A.
 	var classes map[string]mention // company without share class -> the first explicit listing
 	for _, c := range st.cands {
-		if c.m.explicit && c.m.ticker != "" && c.m.canon != "" {
+		if c.m.explicit && c.m.ticker != "" && shareClassBase(c.m.canon) != c.m.canon {
 			if classes == nil {
 				classes = map[string]mention{}
 			}
@@ -2877,6 +2901,9 @@ func (st *state) preferLocalListings() {
 		}
 	}
 	for _, o := range st.cands {
+		if classes == nil {
+			break
+		}
 		if o.m.explicit || o.m.ticker == "" || o.m.canon == "" {
 			continue
 		}
@@ -2902,7 +2929,11 @@ func (st *state) preferLocalListings() {
 // shareClassBase is a company name without its share class: "Alphabet
 // Class C" and "Alphabet" are one company.
 func shareClassBase(name string) string {
-	if k := strings.LastIndex(strings.ToLower(name), " class "); k > 0 && len(name)-k <= len(" class ")+2 {
+	k := strings.LastIndex(name, " Class ")
+	if k < 0 {
+		k = strings.LastIndex(name, " class ")
+	}
+	if k > 0 && len(name)-k <= len(" class ")+2 {
 		return name[:k]
 	}
 	return name
