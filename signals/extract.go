@@ -524,6 +524,9 @@ func (st *state) line(raw string, isTitle, forceHeading, maybeTitle bool) {
 	if labelEnd > 0 && labelEnd < len(toks)-1 && isRatingWord(toks[labelEnd-1].l) && onlyFigures(toks[labelEnd+1:]) {
 		return // "Sell: 1", "Strong Buy: 12 (40%)": a row of a ratings tally
 	}
+	if labelEnd == 1 && (toks[0].l == "watch" || toks[0].l == "video") && (toks[0].upper || toks[2].kind == kWord && toks[2].base != toks[2].l) {
+		return // "WATCH: Berkshire's Apple sales explained", "Watch: Morgan Stanley's strategist on …": a video link
+	}
 	lineRec := false
 	var lineSubject *mention
 	var labelCall *call
@@ -986,7 +989,7 @@ func listTitle(toks []tok) (Action, Strength, bool) {
 // sentence-level guards.
 var (
 	hypotheticals = []string{"whether", "asks if", "asked if", "ask if", "asking if", "wonder if", "wondering if", "for example", "for instance", "if you had", "had you", "would have", "would've", "could have", "could've", "if you'd", "if you bought", "if you invested", "if you had invested", "should have", "should've", "wish i had", "wish i'd", "had bought", "had invested", "had put", "would be worth", "would now be worth", "your broker would", "your broker will", "the broker would", "stop-loss order", "limit order", "suppose", "imagine", "let's say", "for illustration", "a headline like", "headlines like"}
-	disclaimers   = []string{"disclaimer", "recommendation to buy", "offer to buy", "nothing in this", "not a recommendation", "not investment advice", "not financial advice", "do your own research", "informational purposes", "not an offer", "has a disclosure policy", "has positions in", "has no position", "owns shares of", "no position in", "does not hold", "not a solicitation", "consult a", "past performance", "editorial team", "not personalized", "may hold positions", "may have positions", "may hold a position", "may own shares", "hold positions in", "holds positions in", "recommends the following options", "motley fool recommends", "motley fool has positions", "complete list of today's"}
+	disclaimers   = []string{"disclaimer", "recommendation to buy", "offer to buy", "nothing in this", "not a recommendation", "not investment advice", "not financial advice", "do your own research", "informational purposes", "not an offer", "has a disclosure policy", "has positions in", "has no position", "owns shares of", "no position in", "does not hold", "not a solicitation", "consult a", "past performance", "editorial team", "not personalized", "may hold positions", "may have positions", "may hold a position", "may own shares", "hold positions in", "holds positions in", "recommends the following options", "motley fool recommends", "motley fool has positions", "complete list of today's", "originally published", "originally appeared"}
 	// ownTradeNotAdvice disown the writer's own trade told nearby: "This
 	// morning I bought 50 shares of Target. This is not a recommendation."
 	ownTradeNotAdvice = []string{"not a recommendation", "not telling anyone", "not telling you to", "not suggesting anyone", "not suggesting you", "not suggesting that anyone", "so you copy"}
@@ -1009,6 +1012,12 @@ var pastMarkers = []string{"ago", "last week", "last month", "last year", "back 
 func pastYear(toks []tok) bool {
 	year := func(t *tok) bool { return t.kind == kNum && t.val >= 1900 && t.val < 2100 }
 	for k := 0; k+1 < len(toks); k++ {
+		if toks[k].l == "of" && k > 0 && year(&toks[k+1]) {
+			switch toks[k-1].l {
+			case "much", "most", "all", "end", "early", "late", "half":
+				return true // "for much of 2023"
+			}
+		}
 		if toks[k].l != "in" && toks[k].l != "since" {
 			continue
 		}
@@ -1383,6 +1392,23 @@ func (st *state) valid(toks []tok, c *call, m match, heading, table, insider boo
 	if c.j < len(toks) && toks[c.j].s == "=" {
 		return false // "Ratings: Buy = expected total return above 15%": a legend
 	}
+	if c.rating {
+		after := c.j
+		if after < len(toks) && isQuote(toks[after].s) {
+			after++
+		}
+		if after < len(toks) && (toks[after].l == "often" || toks[after].l == "usually" || toks[after].l == "really") {
+			after++
+		}
+		if prev(1) == "means" || prev(1) == "meaning" || after < len(toks) && (toks[after].l == "means" || toks[after].l == "meant") {
+			return false // 'Why "Hold" often means "Sell"': what a rating means, not a call
+		}
+		for k := 1; k <= 6; k++ {
+			if p := prev(k); (p == "carried" || p == "had" || p == "held") && (pastYear(toks) || pastSet.in(toks)) {
+				return false // "carried a Zacks Rank #1 for much of 2023": a past rating
+			}
+		}
+	}
 	if c.j < len(toks) && corpNext[toks[c.j].l] && (m.p.kind == pRating || m.p.kind == pVerb) {
 		return false // "a 740.91 buy point", "buy back", "short interest"
 	}
@@ -1466,9 +1492,10 @@ func (st *state) valid(toks []tok, c *call, m match, heading, table, insider boo
 		}
 		for k := 1; k <= 4; k++ {
 			if narrators[prev(k)] {
-				// "investors should consider …" is advice; "investors take profits" is narration
+				// "investors should consider …" is advice; "investors take profits"
+				// and "investors will be watching for commentary" are narration
 				for q := 1; q < k; q++ {
-					if modals[prev(q)] {
+					if modals[prev(q)] && prev(q) != "will" && prev(q) != "also" {
 						return true
 					}
 				}
@@ -1940,6 +1967,9 @@ func (st *state) attach(toks []tok, ms []mention, c call, lineSubject *mention, 
 				gap := toks[prevEnd:ms[q].i]
 				if !coordinated(gap) {
 					break
+				}
+				if ms[q].j+1 < len(toks) && (toks[ms[q].j].l == "to" || toks[ms[q].j].l == "is") && lex.starts(&toks[ms[q].j+1]) {
+					break // "stay away from UNH, Nike to Hold": the next name has its own call
 				}
 				addM(ms[q], base)
 				prevEnd = ms[q].j
@@ -2684,6 +2714,11 @@ func analystTally(toks []tok) bool {
 			}
 		case "rate", "rated", "rating", "ratings":
 			if analysts && k > 0 && (toks[k-1].kind == kNum || isNumberWord(toks[k-1].l)) {
+				return true
+			}
+		case "of":
+			// "58 of the 65 analysts who cover Nvidia now rate it a Buy"
+			if k > 0 && k+3 < len(toks) && (toks[k-1].kind == kNum || isNumberWord(toks[k-1].l)) && toks[k+1].l == "the" && toks[k+2].kind == kNum && (toks[k+3].l == "analysts" || toks[k+3].l == "brokerages") {
 				return true
 			}
 		}

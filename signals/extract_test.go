@@ -201,6 +201,13 @@ func TestExtractSentences(t *testing.T) {
 		{"a brokerages' tally with quotes", "Of the 35 brokerages covering Nike (NKE), 21 rate the stock \"buy\" or higher, 13 \"hold\" and one \"sell\".", nil},
 		{"the next Nvidia", "Nvidia (NVDA) rose 30-fold. The lesson isn't to buy the next Nvidia.", nil},
 		{"a fund disclosure", "The Motley Fool recommends Intel (INTC) and recommends the following options: short November 2025 $21 calls on Intel.", nil},
+		{"investors will be watching", "Oracle (ORCL) reports tonight. Investors will be watching for commentary on cloud demand.", nil},
+		{"a syndication line", "Is AMD Stock a Buy Now? was originally published by The Motley Fool, which recommends Intel (INTC).", nil},
+		{"a past Zacks Rank", "Nvidia (NVDA) carried a Zacks Rank #1 for much of 2023 as estimates soared.", nil},
+		{"what a rating means", "Why \"Hold\" often means \"Sell\" for Apple (AAPL) watchers.", nil},
+		{"N of the M analysts", "Nvidia (NVDA) — 58 of the 65 analysts who cover Nvidia now rate it a Buy, according to LSEG data.", nil},
+		{"a coordinated list stops at a name with its own call", "Buy Salesforce (CRM) below $270, stay away from UnitedHealth (UNH), Nike (NKE) to Hold.", []want{{"CRM", signals.Buy, signals.Normal}, {"NKE", signals.Hold, signals.Normal}, {"UNH", signals.Avoid, signals.Normal}}},
+		{"a video link", "Berkshire Hathaway (BRK.B) trimmed Apple again.\nWATCH: Berkshire's Apple sales explained\n", nil},
 		{"rating tally", "Of the 47 analysts who cover Apple, 25 rate the shares buy or strong buy, 18 hold and four sell.", nil},
 		{"unknown company", "Buy Frobozz Widgets Inc. before the launch.", []want{{"~Frobozz Widgets", signals.Buy, signals.Normal}}},
 		// hard negatives
