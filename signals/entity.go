@@ -36,6 +36,12 @@ var exchanges = map[string]string{
 	"hel": "", "osl": "", "wse": "", "tase": "", "klse": "", "idx": "", "euronext": "",
 }
 
+// usExchange are the exchanges of exchanges whose symbols are the US
+// tickers the directory knows.
+var usExchange = map[string]bool{"nasdaq": true, "nyse": true, "nysearca": true, "nyse arca": true, "nysemkt": true,
+	"amex": true, "nyse american": true, "otc": true, "otcmkts": true, "otcqx": true, "otcqb": true, "bats": true,
+	"cboe": true, "nasdaqgs": true, "nasdaqgm": true, "nasdaqcm": true}
+
 // notTickers are upper-case words that are never taken as bare tickers.
 var notTickers = map[string]bool{
 	"AI": true, "CEO": true, "CFO": true, "CTO": true, "COO": true, "IT": true, "ALL": true, "ON": true,
@@ -101,9 +107,17 @@ var firmVerbs = map[string]bool{
 // "(META)", "NYSE:XOM", "Nasdaq: AAPL", "$META". It returns the ticker, the
 // token span of the ticker expression and ok.
 func explicitAt(toks []tok, i int, dir *symbols.Directory) (ticker string, a, b int, ok bool) {
+	ticker, a, b, _, ok = explicitListing(toks, i, dir)
+	return ticker, a, b, ok
+}
+
+// explicitListing is explicitAt that also reports a listing on a non-US
+// exchange ("LSE: BA.", "ETR: SIE"): its symbol may be another company's US
+// ticker (BA is Boeing), so the US directory must not name it.
+func explicitListing(toks []tok, i int, dir *symbols.Directory) (ticker string, a, b int, foreign, ok bool) {
 	t := &toks[i] // no copy: this runs for every token
 	if t.kind == kDollar {
-		return symbolOf(t.base, ""), i, i + 1, true
+		return symbolOf(t.base, ""), i, i + 1, false, true
 	}
 	// EXCH : SYM (optionally inside parentheses)
 	if t.kind == kWord && t.cap && i+1 < len(toks) && (toks[i+1].s == ":" || toks[i+1].kind == kWord) {
@@ -115,16 +129,19 @@ func explicitAt(toks []tok, i int, dir *symbols.Directory) (ticker string, a, b 
 		}
 		// the colon first: it rules out almost every word without a map lookup
 		if k+1 >= len(toks) || toks[k].s != ":" {
-			return "", 0, 0, false
+			return "", 0, 0, false, false
 		}
 		if suf, isEx := exchanges[ex]; isEx {
 			s := toks[k+1]
 			if (s.kind == kWord || s.kind == kNum) && (tickerLike(s.s) || suf != "" && isDigits(s.s)) {
 				a, b := i, k+2
+				if b+1 < len(toks) && toks[b].s == "." && toks[b+1].s == ")" && toks[b].pos == toks[b-1].end {
+					b++ // "(LSE: RR.)": London symbols are written with a trailing dot
+				}
 				if i > 0 && toks[i-1].s == "(" && b < len(toks) && toks[b].s == ")" {
 					a, b = i-1, b+1
 				}
-				return symbolOf(s.s, suf), a, b, true
+				return symbolOf(s.s, suf), a, b, !usExchange[ex], true
 			}
 		}
 	}
@@ -133,16 +150,16 @@ func explicitAt(toks []tok, i int, dir *symbols.Directory) (ticker string, a, b 
 		s := toks[i+1]
 		if (s.kind == kWord && s.upper || s.kind == kNum && strings.Contains(s.s, ".")) && tickerLike(s.s) && !notTickers[s.s] {
 			if dir.IsTicker(s.s) || strings.ContainsAny(s.s, ".-") || s.kind == kNum {
-				return symbolOf(s.s, ""), i, i + 3, true
+				return symbolOf(s.s, ""), i, i + 3, false, true
 			}
 			// An unknown symbol is a ticker unless it is the initials of
 			// the words before it: "Department of Defense (DOD)".
 			if !initialsOf(toks, i, s.s) && len(s.s) <= 5 {
-				return symbolOf(s.s, ""), i, i + 3, true
+				return symbolOf(s.s, ""), i, i + 3, false, true
 			}
 		}
 	}
-	return "", 0, 0, false
+	return "", 0, 0, false, false
 }
 
 // initialsOf reports whether sym spells the initials of the capitalised
@@ -240,9 +257,9 @@ func (st *state) mentions(toks []tok, src string) []mention {
 		return headlineMemo == 2
 	}
 	for i := 0; i < len(toks); {
-		if tk, a, b, ok := explicitAt(toks, i, e.dir); ok {
+		if tk, a, b, foreign, ok := explicitListing(toks, i, e.dir); ok {
 			m := mention{i: a, j: b, explicit: true, tradable: true, ticker: tk}
-			if en, ok := e.dir.Ticker(tk); ok {
+			if en, ok := e.dir.Ticker(tk); ok && !foreign {
 				m.name, m.canon = en.Name, en.Name
 				m.ticker, m.tradable, m.reason = en.Ticker, en.Tradable, en.Reason
 				if !en.Tradable {

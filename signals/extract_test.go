@@ -208,6 +208,9 @@ func TestExtractSentences(t *testing.T) {
 		{"N of the M analysts", "Nvidia (NVDA) — 58 of the 65 analysts who cover Nvidia now rate it a Buy, according to LSEG data.", nil},
 		{"a coordinated list stops at a name with its own call", "Buy Salesforce (CRM) below $270, stay away from UnitedHealth (UNH), Nike (NKE) to Hold.", []want{{"CRM", signals.Buy, signals.Normal}, {"NKE", signals.Hold, signals.Normal}, {"UNH", signals.Avoid, signals.Normal}}},
 		{"a video link", "Berkshire Hathaway (BRK.B) trimmed Apple again.\nWATCH: Berkshire's Apple sales explained\n", nil},
+		{"a London symbol is not a US ticker", "Rolls-Royce trades well above defence peer BAE Systems (LSE: BA.), although BAE has had a strong year. We rate BAE Systems a Buy.", []want{{"BA", signals.Buy, signals.Normal}}},
+		{"a trim level", "The Long Range trim level of the Tesla (TSLA) Model Y is the one to get.", nil},
+		{"a sale told as past", "Netflix (NFLX)? We sold it in the summer, so that's a closed chapter.", nil},
 		{"rating tally", "Of the 47 analysts who cover Apple, 25 rate the shares buy or strong buy, 18 hold and four sell.", nil},
 		{"unknown company", "Buy Frobozz Widgets Inc. before the launch.", []want{{"~Frobozz Widgets", signals.Buy, signals.Normal}}},
 		// hard negatives
@@ -724,5 +727,15 @@ func TestRetrospective(t *testing.T) {
 		if !slices.Equal(got, tt.want) {
 			t.Errorf("%s: got %v, want %v", tt.name, got, tt.want)
 		}
+	}
+}
+
+// TestForeignListingName checks that a home listing whose symbol is also a
+// US ticker keeps the name the article gives, not the US company's.
+func TestForeignListingName(t *testing.T) {
+	e := signals.NewExtractor(nil, signals.ExtractOptions{})
+	x := extractText(e, "", "We rate BAE Systems (LSE: BA.) a Buy.")
+	if len(x.Recommendations) != 1 || x.Recommendations[0].Entity != "BAE Systems" || x.Recommendations[0].Ticker != "BA" {
+		t.Errorf("got %+v, want one call on BAE Systems (BA), not Boeing", x.Recommendations)
 	}
 }
