@@ -30,7 +30,8 @@ import (
 // for classes of errors holdout2 showed; testdata/holdout3/c and /d were
 // written meanwhile by two more authors and first scored after those
 // changes, as the untouched measurement; holdout4/e and /f likewise after
-// the changes holdout3 prompted.
+// the changes holdout3 prompted, and holdout5/g after those holdout4
+// prompted.
 type heldOut struct {
 	name, articles, labels string
 }
@@ -43,6 +44,7 @@ var heldOutSets = []heldOut{
 	{"holdout3/d", "testdata/holdout3/d/articles", "testdata/holdout3/d/labels.json"},
 	{"holdout4/e", "testdata/holdout4/e/articles", "testdata/holdout4/e/labels.json"},
 	{"holdout4/f", "testdata/holdout4/f/articles", "testdata/holdout4/f/labels.json"},
+	{"holdout5/g", "testdata/holdout5/g/articles", "testdata/holdout5/g/labels.json"},
 }
 
 // Floors of the hold-out measurement. They are deliberately below the
