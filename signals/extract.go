@@ -536,6 +536,9 @@ func (st *state) line(raw string, isTitle, forceHeading, maybeTitle bool) {
 			label = strings.ToLower(s)
 		}
 		label = label[:min(len(label), toks[labelEnd].pos)]
+		if strings.Contains(label, "previous") || strings.Contains(label, "prior rating") || strings.Contains(label, "old rating") {
+			return // "Previous rating: Buy": the rating it had
+		}
 		if isRecHeading(label) {
 			lineRec = true
 		}
@@ -988,7 +991,7 @@ func listTitle(toks []tok) (Action, Strength, bool) {
 
 // sentence-level guards.
 var (
-	hypotheticals = []string{"whether", "asks if", "asked if", "ask if", "asking if", "wonder if", "wondering if", "for example", "for instance", "if you had", "had you", "would have", "would've", "could have", "could've", "if you'd", "if you bought", "if you invested", "if you had invested", "should have", "should've", "wish i had", "wish i'd", "had bought", "had invested", "had put", "would be worth", "would now be worth", "your broker would", "your broker will", "the broker would", "stop-loss order", "limit order", "suppose", "imagine", "let's say", "for illustration", "a headline like", "headlines like"}
+	hypotheticals = []string{"whether", "asks if", "asked if", "ask if", "asking if", "wonder if", "wondering if", "for example", "for instance", "if you had", "had you", "would have", "would've", "could have", "could've", "if you'd", "if you bought", "if you invested", "if you had invested", "should have", "should've", "wish i had", "wish i'd", "had bought", "had invested", "had put", "would be worth", "would now be worth", "your broker would", "your broker will", "the broker would", "stop-loss order", "limit order", "suppose", "imagine", "let's say", "for illustration", "a headline like", "headlines like", "wash sale", "wash-sale"}
 	disclaimers   = []string{"disclaimer", "recommendation to buy", "offer to buy", "nothing in this", "not a recommendation", "not investment advice", "not financial advice", "do your own research", "informational purposes", "not an offer", "has a disclosure policy", "has positions in", "has no position", "owns shares of", "no position in", "does not hold", "not a solicitation", "consult a", "past performance", "editorial team", "not personalized", "may hold positions", "may have positions", "may hold a position", "may own shares", "hold positions in", "holds positions in", "recommends the following options", "motley fool recommends", "motley fool has positions", "complete list of today's", "originally published", "originally appeared"}
 	// ownTradeNotAdvice disown the writer's own trade told nearby: "This
 	// morning I bought 50 shares of Target. This is not a recommendation."
@@ -1233,6 +1236,9 @@ func (st *state) sentence(toks []tok, ms []mention, line string, rank int, lineS
 			if !st.valid(toks, &c, m, heading, table, insider) {
 				continue
 			}
+			if (c.action == Avoid || c.action == Hold) && c.kind == pNeg && c.j < len(toks) && toks[c.j].l == "either" {
+				c.action, c.strength = Hold, Normal // "It's not a sell. It's not a buy either.": keep it
+			}
 			if c.action == Avoid && c.strength == Normal && c.kind == pNeg && atThisPrice(toks, c.j) {
 				c.strength = Weak // "I can't recommend the stock here": against buying at this price, said mildly
 			}
@@ -1332,6 +1338,10 @@ func (st *state) valid(toks []tok, c *call, m match, heading, table, insider boo
 	}
 	for k := 1; k <= 4; k++ {
 		switch prev(k) {
+		case "previous", "prior", "former", "old":
+			if c.rating {
+				return false // "Previous rating: Buy": the rating it had
+			}
 		case "consensus", "average", "moderate":
 			return false // "a consensus rating of Buy", "an average rating of \"Moderate Buy\"": a tally, nobody's call
 		case "street":
@@ -2578,6 +2588,9 @@ func pageFurniture(toks []tok) bool {
 	if n >= 2 && toks[n-1].l == "now" && (toks[n-2].l == "buy" || toks[n-2].l == "shop") {
 		return true // "$999 at Best Buy (with activation) Buy now": a shop button
 	}
+	if words <= 12 && !punct && ratingHistoryRow(toks) {
+		return true // "May 2025 Deutsche Bank Downgrade Buy Hold": a ratings-history widget
+	}
 	if words >= 6 && buy && sell && !punct && caps*5 >= words*4 {
 		return true // a menu
 	}
@@ -2670,6 +2683,27 @@ func ratingCell(part string) (Action, bool) {
 	}
 	a, ok := ratingCells[string(b[:n])] // a map index with a converted key does not allocate
 	return a, ok
+}
+
+// ratingHistoryRow reports a widget row of past rating changes: a month
+// and year, an action word (Upgrade, Downgrade, Maintains, Initiates) and
+// two ratings, from and to.
+func ratingHistoryRow(toks []tok) bool {
+	month, year, change, ratings := false, false, false, 0
+	for k := range toks {
+		t := &toks[k]
+		switch {
+		case monthWord(t.l):
+			month = true
+		case t.kind == kNum && t.val >= 1990 && t.val < 2100:
+			year = true
+		case t.l == "upgrade" || t.l == "downgrade" || t.l == "maintains" || t.l == "initiates" || t.l == "reiterates":
+			change = true
+		case isRatingWord(t.l) || t.l == "reduce" || t.l == "outperform" || t.l == "underperform":
+			ratings++
+		}
+	}
+	return month && year && change && ratings >= 2
 }
 
 // monthWord reports a month's name or abbreviation.

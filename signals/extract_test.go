@@ -211,6 +211,12 @@ func TestExtractSentences(t *testing.T) {
 		{"a London symbol is not a US ticker", "Rolls-Royce trades well above defence peer BAE Systems (LSE: BA.), although BAE has had a strong year. We rate BAE Systems a Buy.", []want{{"BA", signals.Buy, signals.Normal}}},
 		{"a trim level", "The Long Range trim level of the Tesla (TSLA) Model Y is the one to get.", nil},
 		{"a sale told as past", "Netflix (NFLX)? We sold it in the summer, so that's a closed chapter.", nil},
+		{"a ratings-history row", "Deutsche Bank (DB)\nMay 2025 Deutsche Bank Downgrade Buy Hold\n", nil},
+		{"the previous rating", "Hudson Reit Research's rating on Realty Income (O): Hold\nPrevious rating: Buy (Apr. 2025)\n", []want{{"O", signals.Hold, signals.Normal}}},
+		{"not a sell, not a buy either", "Occidental (OXY) is not a sell. It's not a buy either.", []want{{"OXY", signals.Hold, signals.Normal}}},
+		{"not a name to back up the truck on", "UnitedHealth (UNH) is not a name to back up the truck on.", []want{{"UNH", signals.Avoid, signals.Normal}}},
+		{"a trim for a position cap", "Trimmed Comfort Systems USA (FIX) back under our position cap: sizing, not a view.", nil},
+		{"a wash-sale lesson", "Selling Nike (NKE) in your brokerage account and buying it in your IRA the same day is a wash sale.", nil},
 		{"rating tally", "Of the 47 analysts who cover Apple, 25 rate the shares buy or strong buy, 18 hold and four sell.", nil},
 		{"unknown company", "Buy Frobozz Widgets Inc. before the launch.", []want{{"~Frobozz Widgets", signals.Buy, signals.Normal}}},
 		// hard negatives

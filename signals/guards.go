@@ -141,7 +141,7 @@ func isJoke(toks []tok) bool {
 
 // limitTrim are reasons that make a trim risk management rather than a
 // view on the stock; they may stand anywhere in the paragraph.
-var limitTrim = newPhraseSet([]string{"risk limit", "position limit", "position-size limit", "position size limit",
+var limitTrim = newPhraseSet([]string{"position cap", "sizing, not a view", "not a view on", "risk limit", "position limit", "position-size limit", "position size limit",
 	"concentration limit", "weight limit", "to rebalance", "for rebalancing", "rebalancing trade", "single-stock limit"})
 
 // lineLimit reports, once per line, whether the line explains a trim by a

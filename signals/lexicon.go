@@ -639,8 +639,8 @@ func negatedAt(toks []tok, i int) (neg, mild bool) {
 		if toks[k].kind == kPunct && l != "'" {
 			return false, false
 		}
-		if k < i-3 && l != "nor" {
-			continue // only "nor" reaches this far: "Nor is it one to add"
+		if k < i-3 && l != "nor" && !(l == "not" && k == i-4 && toks[i-1].l == "to" && toks[i-3].l == "a") {
+			continue // only "nor", and "not a name to …", reach this far: "Nor is it one to add"
 		}
 		switch {
 		case l == "nor":
