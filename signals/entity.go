@@ -48,6 +48,9 @@ var notTickers = map[string]bool{
 	"NOW": true, "ARE": true, "CAN": true, "EPS": true, "ETF": true, "ETFS": true, "USA": true, "US": true,
 	"GDP": true, "IPO": true, "DOD": true, "FDA": true, "SEC": true, "FTC": true, "DOJ": true, "EU": true,
 	"UK": true, "AND": true, "OR": true, "THE": true, "FOR": true, "NOT": true, "BUY": true, "SELL": true,
+	// acronyms that are also tickers of the larger directory
+	"IP": true, "IR": true, "PEG": true, "ES": true, "ED": true, "CF": true, "GEN": true, "FIX": true,
+	"DOC": true, "SG": true, "CM": true, "LC": true, "PR": true, "ABC": true, "PKI": true, "LNG": true,
 	"HOLD": true, "AVOID": true, "WATCH": true, "YOLO": true, "IMO": true, "IMHO": true, "TLDR": true,
 	"DD": true, "ATH": true, "PE": true, "EV": true, "EVS": true, "ROI": true, "ROE": true, "FCF": true,
 	"Q1": true, "Q2": true, "Q3": true, "Q4": true, "YOY": true, "QOQ": true, "PT": true, "NYSE": true,

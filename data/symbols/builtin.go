@@ -17,7 +17,7 @@ var (
 	builtinDir  *Directory
 )
 
-// Builtin returns a new directory holding the built-in set: about 400 large
+// Builtin returns a new directory holding the built-in set: about 780 large
 // US-listed companies, ADRs and ETFs with the names people write, about 70
 // well-known private companies (not tradable: private company), ticker
 // renames (FB → META, SQ → XYZ) and tickers that no longer trade (TWTR,
