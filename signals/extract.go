@@ -2518,7 +2518,7 @@ func removedFrom(toks []tok, i int) bool {
 // "Posted by u/NAME" / "submitted by u/NAME"; a comment marked "(OP)" is
 // the poster's.
 func (st *state) otherUsersComment(s string) bool {
-	if st.op == "" {
+	if st.op == "" && st.lineNo <= 40 { // the poster is named at the top
 		if k := strings.Index(s, "by u/"); k >= 0 {
 			if before := strings.ToLower(s[:k]); strings.HasSuffix(before, "posted ") || strings.HasSuffix(before, "submitted ") {
 				st.op = userName(s[k+len("by u/"):])
