@@ -106,17 +106,13 @@ var firmVerbs = map[string]bool{
 	"reaffirms": true, "set": true, "sets": true, "has": true, "placed": true, "put": true, "gave": true, "gives": true,
 }
 
-// explicitAt reports an explicit ticker at token i: "(NASDAQ: META)",
+// explicitListing reports an explicit ticker at token i: "(NASDAQ: META)",
 // "(META)", "NYSE:XOM", "Nasdaq: AAPL", "$META". It returns the ticker, the
 // token span of the ticker expression and ok.
-func explicitAt(toks []tok, i int, dir *symbols.Directory) (ticker string, a, b int, ok bool) {
-	ticker, a, b, _, ok = explicitListing(toks, i, dir)
-	return ticker, a, b, ok
-}
-
-// explicitListing is explicitAt that also reports a listing on a non-US
-// exchange ("LSE: BA.", "ETR: SIE"): its symbol may be another company's US
-// ticker (BA is Boeing), so the US directory must not name it.
+//
+// foreign reports a listing on a non-US exchange ("LSE: BA.", "ETR: SIE"):
+// its symbol may be another company's US ticker (BA is Boeing), so the US
+// directory must not name it.
 func explicitListing(toks []tok, i int, dir *symbols.Directory) (ticker string, a, b int, foreign, ok bool) {
 	t := &toks[i] // no copy: this runs for every token
 	if t.kind == kDollar {
