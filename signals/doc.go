@@ -89,6 +89,17 @@
 //     ("your broker would sell"), and a generic object ("don't buy a stock
 //     because it's in the news").
 //
+// Nor is the page around the article: related-article headlines stamped
+// with a source, an age or a date, site menus, widgets ("Add to
+// Watchlist", "Buy now", "Wall Street Rating: Buy", a ratings history),
+// video links ("WATCH: …"), syndication lines, rating-scale tables, fund
+// disclosures; nor other users' comments on a forum page (the poster's
+// own, marked "(OP)", count). Also not advice: allocations ("overweight
+// equities"), reported filings ("disclosed a new position"), others'
+// favourites ("the market's favorite stock"), past ratings ("carried a
+// Zacks Rank #1 for much of 2023", "Previous rating: Buy"), what a rating
+// means, options ("sell puts"), a company issuing stock, "the next Nvidia".
+//
 // Further readings: "initiate X at Neutral" is the rating; "no longer
 // recommend buying" → avoid, weak; "can't recommend it" → avoid, but "can't
 // recommend the stock here" (at this price) → avoid, weak; "nor is it one
@@ -125,7 +136,10 @@
 // break ("…, while staying on the fence about Snap"). A name resolved
 // through the directory takes the listing the article gave it elsewhere
 // ("Toyota" in a headline, "Toyota Motor (TYO: 7203)" below → 7203.T), as
-// does a table row's name with the ticker in the next cell. A dash clause with its
+// does a table row's name with the ticker in the next cell; an explicit
+// share class ("(Nasdaq: GOOG)") decides the class the company's name
+// means; a non-US listing ("BAE Systems (LSE: BA.)") keeps the article's
+// name, not the US company with the same symbol. A dash clause with its
 // own subject ("Nike — Lulu stays a Buy") keeps its rating from the name
 // before the dash. A common-word name coordinated with another company
 // ("Upstart and Affirm") is the company.
