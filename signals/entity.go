@@ -24,23 +24,32 @@ type mention struct {
 	canon      string // the directory's name for the entity
 }
 
-// exchanges that prefix tickers, with the Yahoo suffix of numeric or home
-// listings ("" keeps the symbol as written).
-var exchanges = map[string]string{
-	"nasdaq": "", "nyse": "", "nysearca": "", "nyse arca": "", "nysemkt": "", "amex": "",
-	"nyse american": "", "otc": "", "otcmkts": "", "otcqx": "", "otcqb": "", "bats": "", "cboe": "",
-	"tsx": ".TO", "tsxv": ".V", "lon": "", "lse": "", "hkg": ".HK", "hkex": ".HK", "sehk": ".HK",
-	"tse": ".T", "tyo": ".T", "etr": "", "xetra": "", "fra": "", "epa": "", "ams": "", "asx": "",
-	"krx": ".KS", "sgx": "", "six": "", "bit": "", "bme": "", "nasdaqgs": "", "nasdaqgm": "", "nasdaqcm": "",
-	"nse": "", "bse": "", "twse": ".TW", "jse": "", "bmv": "", "b3": "", "bovespa": "", "sto": "", "cph": "",
-	"hel": "", "osl": "", "wse": "", "tase": "", "klse": "", "idx": "", "euronext": "",
+// exchange is an exchange that prefixes tickers ("NASDAQ: META", "LON: SHEL").
+type exchange struct {
+	suffix string // Yahoo suffix of numeric home listings ("" keeps the symbol as written)
+	// us is true for US exchanges: their symbols are the US tickers the
+	// directory knows. A home listing's symbol may be another company's US
+	// ticker ("LSE: BA." is BAE Systems, BA is Boeing).
+	us bool
 }
 
-// usExchange are the exchanges of exchanges whose symbols are the US
-// tickers the directory knows.
-var usExchange = map[string]bool{"nasdaq": true, "nyse": true, "nysearca": true, "nyse arca": true, "nysemkt": true,
-	"amex": true, "nyse american": true, "otc": true, "otcmkts": true, "otcqx": true, "otcqb": true, "bats": true,
-	"cboe": true, "nasdaqgs": true, "nasdaqgm": true, "nasdaqcm": true}
+var exchanges = func() map[string]exchange {
+	m := map[string]exchange{}
+	for _, name := range []string{"nasdaq", "nyse", "nysearca", "nyse arca", "nysemkt", "amex", "nyse american",
+		"otc", "otcmkts", "otcqx", "otcqb", "bats", "cboe", "nasdaqgs", "nasdaqgm", "nasdaqcm"} {
+		m[name] = exchange{us: true}
+	}
+	for name, suffix := range map[string]string{
+		"tsx": ".TO", "tsxv": ".V", "lon": "", "lse": "", "hkg": ".HK", "hkex": ".HK", "sehk": ".HK",
+		"tse": ".T", "tyo": ".T", "etr": "", "xetra": "", "fra": "", "epa": "", "ams": "", "asx": "",
+		"krx": ".KS", "sgx": "", "six": "", "bit": "", "bme": "",
+		"nse": "", "bse": "", "twse": ".TW", "jse": "", "bmv": "", "b3": "", "bovespa": "", "sto": "", "cph": "",
+		"hel": "", "osl": "", "wse": "", "tase": "", "klse": "", "idx": "", "euronext": "",
+	} {
+		m[name] = exchange{suffix: suffix}
+	}
+	return m
+}()
 
 // notTickers are upper-case words that are never taken as bare tickers.
 var notTickers = map[string]bool{
@@ -130,7 +139,8 @@ func explicitListing(toks []tok, i int, dir *symbols.Directory) (ticker string, 
 		if k+1 >= len(toks) || toks[k].s != ":" {
 			return "", 0, 0, false, false
 		}
-		if suf, isEx := exchanges[ex]; isEx {
+		if x, isEx := exchanges[ex]; isEx {
+			suf := x.suffix
 			s := toks[k+1]
 			if (s.kind == kWord || s.kind == kNum) && (tickerLike(s.s) || suf != "" && isDigits(s.s)) {
 				a, b := i, k+2
@@ -140,7 +150,7 @@ func explicitListing(toks []tok, i int, dir *symbols.Directory) (ticker string, 
 				if i > 0 && toks[i-1].s == "(" && b < len(toks) && toks[b].s == ")" {
 					a, b = i-1, b+1
 				}
-				return symbolOf(s.s, suf), a, b, !usExchange[ex], true
+				return symbolOf(s.s, suf), a, b, !x.us, true
 			}
 		}
 	}

@@ -600,7 +600,9 @@ func (st *state) line(raw string, isTitle, forceHeading, maybeTitle bool) {
 		}
 		if isTitle {
 			st.title.subject = subj
-			st.title.retro = st.title.retro || isRetroHeading(strings.ToLower(s))
+			if st.titleText == "" { // a known title was read at the start
+				st.title.retro = isRetroHeading(strings.ToLower(s))
+			}
 		}
 		// Headlines carry calls too ("Morgan Stanley upgrades NVDA to Overweight");
 		// a list heading's own call is generic, below any specific one.
@@ -2699,8 +2701,10 @@ func ratingHistoryRow(toks []tok) bool {
 			year = true
 		case t.l == "upgrade" || t.l == "downgrade" || t.l == "maintains" || t.l == "initiates" || t.l == "reiterates":
 			change = true
-		case isRatingWord(t.l) || t.l == "reduce" || t.l == "outperform" || t.l == "underperform":
-			ratings++
+		default:
+			if _, ok := ratingCells[t.l]; ok {
+				ratings++
+			}
 		}
 	}
 	return month && year && change && ratings >= 2
@@ -2935,7 +2939,15 @@ func (st *state) merge() []Recommendation {
 // "Toyota: raising to Overweight" above "We raise Toyota Motor (TYO: 7203)
 // to Overweight", the headline's Toyota is 7203.T, not the ADR TM.
 func (st *state) preferLocalListings() {
-	var remap map[string]mention // directory ticker -> the article's listing
+	var remap map[string]mention // directory ticker -> the article's listing; the first one wins
+	put := func(ticker string, m mention) {
+		if remap == nil {
+			remap = map[string]mention{}
+		}
+		if _, seen := remap[ticker]; !seen {
+			remap[ticker] = m
+		}
+	}
 	var keys []string
 	if len(st.local) > 0 {
 		keys = slices.Sorted(maps.Keys(st.local)) // sorted: the first listing wins, every run
@@ -2946,14 +2958,8 @@ func (st *state) preferLocalListings() {
 			continue
 		}
 		if en, ok := st.e.dir.LookupNormalized(k); ok && en.Ticker != "" && en.Ticker != lm.ticker {
-			if _, seen := remap[en.Ticker]; seen {
-				continue
-			}
-			if remap == nil {
-				remap = map[string]mention{}
-			}
 			lm.key = keyOf(lm)
-			remap[en.Ticker] = lm
+			put(en.Ticker, lm)
 		}
 	}
 	// Share classes: an explicit "(Nasdaq: GOOG)" makes the article's
@@ -2977,12 +2983,7 @@ func (st *state) preferLocalListings() {
 			continue
 		}
 		if c, ok := classes[shareClassBase(o.m.canon)]; ok && c.ticker != o.m.ticker {
-			if remap == nil {
-				remap = map[string]mention{}
-			}
-			if _, seen := remap[o.m.ticker]; !seen {
-				remap[o.m.ticker] = c
-			}
+			put(o.m.ticker, c)
 		}
 	}
 	for i := range st.cands {

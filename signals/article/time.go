@@ -154,9 +154,7 @@ func tokenize(s string, dst []token) []token {
 			for j < len(s) && s[j] >= '0' && s[j] <= '9' {
 				j++
 			}
-			if (j-i == 5 || j-i == 6) && j < len(s) && s[j] == ':' && (s[i:i+2] == "19" || s[i:i+2] == "20") {
-				// "September 2, 20255:52 PM EDT": a page's year and clock
-				// glued together when its elements were copied as text
+			if gluedYearClock(s, i, j) {
 				dst = append(dst, token{kind: tokNum, text: s[i : i+4], start: i, end: i + 4, spaceAfter: true})
 				i += 4
 			}
@@ -191,6 +189,13 @@ func tokenize(s string, dst []token) []token {
 		}
 	}
 	return dst
+}
+
+// gluedYearClock reports that the digits s[i:j] are a year glued to the
+// hour of a clock time: "September 2, 20255:52 PM EDT", a page's date and
+// time run together when its elements were copied as text.
+func gluedYearClock(s string, i, j int) bool {
+	return (j-i == 5 || j-i == 6) && j < len(s) && s[j] == ':' && (s[i:i+2] == "19" || s[i:i+2] == "20")
 }
 
 // gluedCaps returns where a word made of capitals glued to a capitalised
@@ -810,8 +815,7 @@ func findYearDates(s string, buf []token, limit int) ([]dateMatch, []token) {
 			j++
 		}
 		anchor := false
-		glued := (j-i == 5 || j-i == 6) && j < len(s) && s[j] == ':' // "20255:52" (see tokenize)
-		if (j-i == 4 || glued) && (s[i] == '1' && s[i+1] == '9' || s[i] == '2' && (s[i+1] == '0' || s[i+1] == '1')) {
+		if j-i == 4 && (s[i] == '1' && s[i+1] == '9' || s[i] == '2' && (s[i+1] == '0' || s[i+1] == '1')) || gluedYearClock(s, i, j) {
 			anchor = true
 		} else if j < len(s) && s[j] == '/' || i > 0 && s[i-1] == '/' {
 			anchor = true
