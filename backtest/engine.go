@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 
@@ -798,11 +797,7 @@ func sortSignals(sigs []signals.Signal) []signals.Signal {
 		idx[i] = int32(i)
 	}
 	slices.SortStableFunc(idx, func(a, b int32) int {
-		x, y := &sigs[a], &sigs[b]
-		if c := x.OrderTime().Compare(y.OrderTime()); c != 0 {
-			return c
-		}
-		return strings.Compare(x.Ticker, y.Ticker)
+		return signals.Compare(&sigs[a], &sigs[b])
 	})
 	out := make([]signals.Signal, len(sigs))
 	for i, j := range idx {

@@ -98,11 +98,14 @@ type Signal struct {
 
 // Less orders signals by [Signal.OrderTime], then ticker: the order in
 // which the backtest considers entries on the same day.
-func Less(a, b Signal) bool {
-	if at, bt := a.OrderTime(), b.OrderTime(); !at.Equal(bt) {
-		return at.Before(bt)
+func Less(a, b Signal) bool { return Compare(&a, &b) < 0 }
+
+// Compare is [Less] as a three-way comparison, for slices.SortFunc.
+func Compare(a, b *Signal) int {
+	if c := a.OrderTime().Compare(b.OrderTime()); c != 0 {
+		return c
 	}
-	return a.Ticker < b.Ticker
+	return strings.Compare(a.Ticker, b.Ticker)
 }
 
 // OrderTime is the instant a signal counts as published when signals are
